@@ -1,0 +1,99 @@
+"""Read .xlsx and .csv exports into rows of text, the way officials' files really arrive.
+
+Every cell becomes text (or None) so that the parsing rules live in one place (parse_macros.sql):
+numbers that Excel stored lose nothing more than they already lost, dates become ISO text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError, XmlError, ZipError
+
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+CSV_SUFFIXES = frozenset({".csv", ".txt"})
+SUPPORTED_SUFFIXES = EXCEL_SUFFIXES | CSV_SUFFIXES
+_DELIMITERS = (";", ",", "\t", "|")
+
+Row = list[str | None]
+# What a damaged or mislabelled file raises while being read (as opposed to a bug in this code).
+READ_ERRORS = (CalamineError, PasswordError, XmlError, ZipError, csv.Error, UnicodeDecodeError, OSError)
+
+
+@dataclass
+class Sheet:
+    name: str  # sheet name; "" for CSV
+    rows: Iterator[Row]  # every row, blank ones included, so row numbers stay true to the file
+
+
+def cell_text(value: object) -> str | None:
+    """One spreadsheet cell as text: 1234567890123.0 -> '1234567890123', datetime -> '2024-05-03'."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def read_sheets(path: Path) -> Iterator[Sheet]:
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        yield from _excel_sheets(path)
+    elif suffix in CSV_SUFFIXES:
+        yield Sheet("", _csv_rows(path))
+    else:
+        raise ValueError(f"{path}: unsupported file type {suffix!r}")
+
+
+def _excel_sheets(path: Path) -> Iterator[Sheet]:
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            # calamine starts at the first used cell; pad so row numbers match what Excel shows.
+            first_row = sheet.start[0] if sheet.start else 0
+            rows = ([cell_text(v) for v in row] for row in sheet.iter_rows())
+            yield Sheet(name, _prefixed(first_row, rows))
+    finally:
+        workbook.close()
+
+
+def _prefixed(blank_rows: int, rows: Iterator[Row]) -> Iterator[Row]:
+    for _ in range(blank_rows):
+        yield []
+    yield from rows
+
+
+def detect_csv_dialect(path: Path) -> tuple[str, str]:
+    """(encoding, delimiter). Indonesian-locale Excel writes ';' and Windows-1252; others UTF-8 and ','."""
+    head = path.read_bytes()[:65536]
+    encoding = "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the 64 KiB boundary is still UTF-8.
+        if error.start < len(head) - 4:
+            encoding = "cp1252"
+    text = head.decode(encoding, errors="ignore")
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    counts = {d: sum(line.count(d) for line in lines) for d in _DELIMITERS}
+    delimiter = max(_DELIMITERS, key=lambda d: counts[d])
+    return encoding, delimiter if counts[delimiter] else ","
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    encoding, delimiter = detect_csv_dialect(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        for row in csv.reader(handle, delimiter=delimiter):
+            yield [cell if cell.strip() else None for cell in row]

@@ -1,0 +1,81 @@
+"""Write sample exports the way the real systems do: .xlsx with typed cells, or CSV from Indonesian Excel."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+Cell = str | int | float | dt.date | dt.datetime | None
+
+
+def write_xlsx(
+    path: Path,
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Cell]],
+    *,
+    title_rows: Sequence[str] = (),
+    sheet_name: str = "Sheet1",
+) -> None:
+    """One sheet; dates become real Excel date cells, numbers numeric cells (so leading zeros are lost)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # constant_memory streams rows to disk; fixed creation time keeps the bytes reproducible.
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook.set_properties({"created": dt.datetime(2024, 1, 1)})
+    sheet = workbook.add_worksheet(sheet_name)
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    row_index = 0
+    for title in title_rows:
+        sheet.write_string(row_index, 0, title)
+        row_index += 1
+    if title_rows:
+        row_index += 1  # the blank line officials leave under a title
+    if header is not None:
+        for col, name in enumerate(header):
+            sheet.write_string(row_index, col, name)
+        row_index += 1
+    for row in rows:
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, dt.date):
+                value = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+                sheet.write_datetime(row_index, col, value, date_format)
+            elif isinstance(value, int | float):
+                sheet.write_number(row_index, col, value)
+            else:
+                sheet.write_string(row_index, col, str(value))
+        row_index += 1
+    workbook.close()
+
+
+def write_csv(
+    path: Path,
+    header: Sequence[str] | None,
+    rows: Iterable[Sequence[Cell]],
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    title_rows: Sequence[str] = (),
+) -> None:
+    """Indonesian-locale Excel saves ';'-separated Windows-1252: pass delimiter=';', encoding='cp1252'."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding=encoding, newline="", errors="replace") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        for title in title_rows:
+            writer.writerow([title])
+        if title_rows:
+            writer.writerow([])
+        if header is not None:
+            writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if value is None else _csv_text(value) for value in row])
+
+
+def _csv_text(value: Cell) -> str:
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
