@@ -1,0 +1,48 @@
+-- One row per permit application in the configured region (by its business's location, else the permit's
+-- own kab/kota), with the permit's KBLI sector and risk and its business's scale and kecamatan.
+with permits as (select * from {{ ref('stg_oss__permits') }}),
+businesses as (select * from {{ ref('int_msme_businesses_classified') }}),
+lookup as (select * from {{ ref('int_regions__name_lookup') }} where match_level = 'kab_kota'),
+kbli as (select * from {{ ref('stg_reference__kbli') }}),
+sector_groups as (select * from {{ ref('kbli_sector_groups') }}),
+
+located as (
+    select
+        permits.*,
+        coalesce(businesses.regency_code, permit_regency.region_code) as regency_code,
+        businesses.kecamatan_code,
+        businesses.kecamatan_official_name,
+        coalesce(businesses.scale, 'tidak_diketahui') as business_scale
+    from permits
+    left join businesses using (nib)
+    left join lookup as permit_regency on permit_regency.name_key = {{ regency_key('permits.regency_name') }}
+)
+
+select
+    located.permit_application_id,
+    located.nib,
+    located.project_id,
+    located.kbli,
+    left(located.kbli, 2) as kbli_division,
+    division.kbli_category,
+    coalesce(sector_groups.sector_group, division.kbli_category) as sector_group,
+    located.risk_code,
+    coalesce(located.risk_level, 'tidak_diketahui') as risk_level,
+    located.issued_on,
+    year(located.issued_on) as issue_year,
+    strftime(located.issued_on, '%Y-%m') as issue_month,
+    located.permit_type,
+    located.document_name,
+    located.authority,
+    located.response_status,
+    located.regency_code,
+    located.kecamatan_code,
+    located.kecamatan_official_name,
+    located.business_scale,
+    located.source_path,
+    located.source_row
+from located
+left join kbli as division
+    on division.kbli_code = left(located.kbli, 2) and division.kbli_level = 'golongan_pokok'
+left join sector_groups on sector_groups.kbli_division = left(located.kbli, 2)
+where {{ in_region('located.regency_code') }}

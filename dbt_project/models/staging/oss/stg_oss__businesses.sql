@@ -1,0 +1,36 @@
+-- One row per NIB: the newest export's version of each business across all NIB-list exports.
+with exports as (
+    select *, {{ export_as_of('tanggal_terbit_oss') }} as _export_as_of
+    from {{ source('oss', 'oss_nib') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (partition by nib order by {{ newest_export_first() }}) as export_rank,
+        count(*) over (partition by nib) as export_rows,
+        count(distinct tanggal_terbit_oss) over (partition by nib) as distinct_registration_dates
+    from exports
+)
+
+select
+    nib,
+    tanggal_terbit_oss as registered_on,
+    nama_perusahaan as business_name,
+    status_penanaman_modal as investment_status,
+    uraian_jenis_perusahaan as company_type,
+    uraian_skala_usaha as oss_scale_label,
+    {{ scale_from_label('uraian_skala_usaha') }} as oss_scale,
+    kelurahan as kelurahan_name,
+    kecamatan as kecamatan_name,
+    kab_kota as regency_name,
+    email_valid,
+    nomor_telp_valid,
+    export_rows,
+    distinct_registration_dates > 1 as has_conflicting_registration_dates,
+    _path as source_path,
+    _sheet as source_sheet,
+    _row_number as source_row,
+    _file_hash as source_file_hash
+from ranked
+where export_rank = 1

@@ -1,0 +1,36 @@
+-- One row per permit application (id_permohonan_izin), newest export first.
+with exports as (
+    select *, {{ export_as_of('tgl_izin') }} as _export_as_of
+    from {{ source('oss', 'oss_permit') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by id_permohonan_izin order by {{ newest_export_first() }}
+        ) as export_rank
+    from exports
+)
+
+select
+    ranked.id_permohonan_izin as permit_application_id,
+    ranked.nib,
+    ranked.id_proyek as project_id,
+    ranked.kbli,
+    upper(trim(ranked.kd_resiko)) as risk_code,
+    risk.risk_level,
+    ranked.tgl_izin as issued_on,
+    ranked.tanggal_terbit_oss as nib_issued_on,
+    ranked.uraian_jenis_perizinan as permit_type,
+    ranked.nama_dokumen as document_name,
+    ranked.uraian_kewenangan as authority,
+    ranked.uraian_status_respon as response_status,
+    ranked.propinsi as province_name,
+    ranked.kab_kota as regency_name,
+    ranked.kl_sektor as supervising_ministry,
+    ranked._path as source_path,
+    ranked._row_number as source_row
+from ranked
+left join {{ ref('oss_risk_levels') }} as risk on upper(trim(ranked.kd_resiko)) = risk.risk_code
+where ranked.export_rank = 1

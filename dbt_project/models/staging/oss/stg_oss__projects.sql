@@ -1,0 +1,40 @@
+-- One row per OSS project (id_proyek), newest export first. KBLI and investment live here.
+with exports as (
+    select *, {{ export_as_of('tanggal_pengajuan_proyek') }} as _export_as_of
+    from {{ source('oss', 'oss_project') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by id_proyek order by {{ newest_export_first() }}
+        ) as export_rank
+    from exports
+)
+
+select
+    id_proyek as project_id,
+    nib,
+    nama_proyek as project_name,
+    uraian_jenis_proyek as project_type,
+    uraian_risiko_proyek as risk_label,
+    uraian_skala_usaha as oss_scale_label,
+    {{ scale_from_label('uraian_skala_usaha') }} as oss_scale,
+    tanggal_pengajuan_proyek as submitted_on,
+    kbli,
+    judul_kbli as kbli_title,
+    kl_sektor_pembina as supervising_ministry,
+    kab_kota_usaha as regency_name,
+    kecamatan_usaha as kecamatan_name,
+    kelurahan_usaha as kelurahan_name,
+    jumlah_investasi as investment_amount,
+    hasil_penjualan_tahunan as annual_sales,
+    tki as workers,
+    luas_tanah as land_area,
+    satuan_tanah as land_area_unit,
+    _unparsed_columns as unparsed_columns,
+    _path as source_path,
+    _row_number as source_row
+from ranked
+where export_rank = 1

@@ -1,0 +1,28 @@
+"""Every dbt seed, model and test as Dagster assets and asset checks (dagster-dbt), built in the run's build."""
+
+
+import json
+import os
+
+from dagster import AssetExecutionContext, AssetMaterialization, Output
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from pipelines.dbt_project import dbt_project, ensure_manifest
+from pipelines.progress import step
+from pipelines.resources import WarehouseResource
+
+ensure_manifest()
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
+def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    # dbt runs as a subprocess; profiles.yml reads the build file's path from this variable.
+    os.environ["UMKM_WAREHOUSE_PATH"] = str(warehouse.paths.build_file)
+    dbt_vars = json.dumps({"region_code": warehouse.region_code})
+    step("dbt build       region %s", warehouse.region_code)
+    built = 0
+    for event in dbt.cli(["build", "--vars", dbt_vars], context=context).stream():
+        if isinstance(event, Output | AssetMaterialization):
+            built += 1
+        yield event
+    step("dbt build       %d seeds and models built, tests passed", built)

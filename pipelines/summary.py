@@ -1,0 +1,82 @@
+"""The headline figures (`umkm summary --json`), read from the published warehouse's marts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+
+SCALES = ("mikro", "kecil", "menengah", "besar", "tidak_diketahui")
+RISK_LEVELS = ("rendah", "menengah_rendah", "menengah_tinggi", "tinggi")
+
+Section = Callable[[duckdb.DuckDBPyConnection], Any]
+
+
+def _pairs(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
+    return {str(key): int(value) for key, value in con.execute(sql).fetchall()}
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    return con.execute(sql).fetchone()[0]
+
+
+def _with_keys(counts: dict[str, int], keys: tuple[str, ...]) -> dict[str, int]:
+    """Every expected key present (zero when absent), then any unexpected ones (e.g. tidak_diketahui)."""
+    return {**dict.fromkeys(keys, 0), **counts}
+
+
+def msme_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return {
+        "businesses": _scalar(con, "SELECT count(*) FROM marts.msme_businesses"),
+        "businesses_by_scale": _with_keys(
+            _pairs(con, "SELECT scale, count(*) FROM marts.msme_businesses GROUP BY 1 ORDER BY 1"), SCALES),
+        "registrations_by_year": _pairs(
+            con, "SELECT registration_year, sum(new_registrations) FROM marts.msme_registrations_by_period "
+                 "GROUP BY 1 ORDER BY 1"),
+        "permits": _scalar(con, "SELECT count(*) FROM marts.msme_permits"),
+        "permits_by_month": _pairs(
+            con, "SELECT coalesce(issue_month, 'tidak_diketahui'), count(*) FROM marts.msme_permits "
+                 "GROUP BY 1 ORDER BY 1"),
+        "permits_by_kbli_category": _pairs(
+            con, "SELECT coalesce(kbli_category, 'tidak_diketahui'), count(*) FROM marts.msme_permits "
+                 "GROUP BY 1 ORDER BY 1"),
+        "permits_by_risk": _with_keys(
+            _pairs(con, "SELECT risk_level, count(*) FROM marts.msme_permits GROUP BY 1 ORDER BY 1"), RISK_LEVELS),
+        "largest_sector_new": _scalar(
+            con, "SELECT sector_group FROM marts.msme_sectors WHERE new_businesses > 0 "
+                 "ORDER BY rank_by_new_businesses, sector_group LIMIT 1"),
+    }
+
+
+def data_quality_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    row = con.execute(
+        """SELECT count(DISTINCT path),
+                  count(DISTINCT path) FILTER (status = 'ingested'),
+                  count(DISTINCT path) FILTER (status = 'duplicate'),
+                  coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0)
+           FROM raw.ingest_files"""
+    ).fetchone()
+    keys = ("files_seen", "files_ingested", "files_skipped_duplicate", "rows_read", "rows_loaded", "rows_rejected")
+    return dict(zip(keys, (int(v) for v in row), strict=True))
+
+
+# Later sources add their sections here (cooperatives, events).
+SECTIONS: dict[str, Section] = {
+    "msme": msme_section,
+    "data_quality": data_quality_section,
+}
+
+
+def build_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    region_code, built_at = con.execute("SELECT region_code, built_at FROM meta.refresh").fetchone()
+    region_name = _scalar(
+        con, f"SELECT any_value(nama) FROM reference.wilayah_kemendagri_2025 WHERE kode = '{region_code}'")
+    summary: dict[str, Any] = {
+        "region_code": region_code,
+        "region_name": region_name,
+        "built_at": built_at.isoformat(),
+    }
+    for key, section in SECTIONS.items():
+        summary[key] = section(con)
+    return summary
