@@ -1,0 +1,32 @@
+"""Synthetic sample exports in the real formats (Faker id_ID; no real personal data), seeded and deterministic.
+
+`umkm sample --profile balikpapan --out data/raw` writes permits/, cooperatives/ and events/ under the folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+SOURCES = ("permits", "cooperatives", "events")
+STAMP = ".sample"
+
+
+def write_sample(profile: str, out_dir: Path) -> None:
+    """Replace the source folders under out_dir with the profile's sample; refuses to overwrite real data."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = out_dir / STAMP
+    existing = [s for s in SOURCES if (out_dir / s).exists()]
+    if existing and not stamp.exists():
+        raise ValueError(
+            f"{out_dir} already holds {', '.join(existing)} that `umkm sample` did not write; "
+            "choose an empty --out folder"
+        )
+    for source in SOURCES:
+        shutil.rmtree(out_dir / source, ignore_errors=True)
+    stamp.unlink(missing_ok=True)
+
+    from pipelines.sample.permits import write_permit_exports
+
+    write_permit_exports(out_dir / "permits", profile)
+    stamp.write_text(f"profile={profile}\n")
