@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
+
 from pipelines.resources import DEFAULT_MARTS_DIR, DEFAULT_RAW_DIR, DEFAULT_REGION
 from pipelines.warehouse import WarehouseNotPublishedError, WarehousePaths, connect_published, refresh_lock
 
@@ -24,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (WarehouseNotPublishedError, ValueError) as error:
+    except (WarehouseNotPublishedError, ValueError, duckdb.Error) as error:
         print(f"umkm: {error}", file=sys.stderr)
         return 2
 

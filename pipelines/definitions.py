@@ -11,9 +11,9 @@ from pipelines.assets.publish import published_warehouse
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
 from pipelines.ingest import permits
 from pipelines.resources import WarehouseResource
+from pipelines.summary import TIMEZONE
 
 REFRESH_JOB = "refresh"
-TIMEZONE = "Asia/Makassar"  # WITA: Balikpapan and Kalimantan Utara
 
 ingest_permits = source_asset(
     "permits", permits.FAMILIES, "OSS RBA exports (NIB list, project list, permit list) from raw/permits/"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
+
+TIMEZONE = "Asia/Makassar"  # WITA, the offices' local time
 
 SCALES = ("mikro", "kecil", "menengah", "besar", "tidak_diketahui")
 RISK_LEVELS = ("rendah", "menengah_rendah", "menengah_tinggi", "tinggi")
@@ -75,7 +78,7 @@ def build_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "region_code": region_code,
         "region_name": region_name,
-        "built_at": built_at.isoformat(),
+        "built_at": built_at.astimezone(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds"),
     }
     for key, section in SECTIONS.items():
         summary[key] = section(con)

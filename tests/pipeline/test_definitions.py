@@ -1,0 +1,42 @@
+"""The Dagster code location loads, and holds the assets, checks and schedule the refresh relies on."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster import AssetKey
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_dagster_definitions_validate():
+    dagster = Path(sys.executable).with_name("dagster")
+    result = subprocess.run(
+        [str(dagster), "definitions", "validate", "-m", "pipelines.definitions"],
+        cwd=REPO, capture_output=True, text=True, env={**os.environ, "DO_NOT_TRACK": "1"}, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Validation successful" in result.stdout + result.stderr
+
+
+def test_lineage_runs_raw_to_staging_to_marts_to_publish():
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    staging = AssetKey(["staging", "stg_oss__businesses"])
+    assert AssetKey(["raw", "oss_nib"]) in graph.get(staging).parent_keys
+    mart = AssetKey(["marts", "msme_businesses"])
+    assert mart in graph.all_asset_keys
+    assert mart in graph.get(AssetKey(["warehouse", "published"])).parent_keys
+    assert defs.resolve_job_def("refresh") is not None
+    assert [s.name for s in defs.schedules] == ["nightly_refresh"]
+
+
+def test_dbt_tests_become_asset_checks():
+    from pipelines.definitions import defs
+
+    checks = defs.resolve_asset_graph().asset_check_keys
+    assert any(check.asset_key == AssetKey(["staging", "stg_oss__businesses"]) for check in checks)
