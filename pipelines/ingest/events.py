@@ -16,7 +16,7 @@ Linking: a participant or partner row belongs to the event whose ``event_info`` 
 Counting rules (the sample's calibration figures depend on them; ``msme_key`` etc. below are the reference
 implementation that dbt must mirror exactly, SQL given in each docstring):
 
-- a participant row is valid when ``nama_usaha`` is present (``umkm_clean_text`` not NULL); others are rejects;
+- a participant row is valid when ``nama_usaha`` is present (``umkm_clean_text`` not NULL), else a reject;
 - distinct MSMEs of an event = distinct ``msme_key`` over its valid rows (dedup within the event only);
 - groups of an event = distinct non-NULL ``group_key(kelompok_komunitas)``;
 - partners of an event = distinct non-NULL ``group_key(nama_perusahaan)`` over partner rows.
@@ -45,7 +45,7 @@ EVENT_INFO = Family(
 EVENT_PARTICIPANT = Family(
     name="event_participant",
     source="events",
-    description="Event participants (attendance list): one row per listed MSME, grouped by kelompok/komunitas",
+    description="Event participants (attendance list): one row per listed MSME, by kelompok/komunitas",
     # Rows are never deduplicated at landing; the same business listed twice is deduplicated per event in dbt
     # with msme_key(). This key only identifies a typed row (for overlapping re-uploads of one list).
     key=("nama_usaha", "kelompok_komunitas", "kecamatan", "nib"),
@@ -53,12 +53,23 @@ EVENT_PARTICIPANT = Family(
         Column("no", Kind.INTEGER, ("nomor", "no_urut")),
         Column("nama_usaha", aliases=("nama_umkm", "nama_usaha_umkm", "usaha"), required=True),
         Column("nama_pemilik", Kind.PII_NAME, ("pemilik", "nama_peserta", "nama_pelaku_usaha")),
-        Column("kelompok_komunitas", aliases=("kelompok", "komunitas", "nama_kelompok", "kelompok_koperasi",
-                                              "komunitas_koperasi", "kelompok_komunitas_koperasi")),
+        Column(
+            "kelompok_komunitas",
+            aliases=(
+                "kelompok",
+                "komunitas",
+                "nama_kelompok",
+                "kelompok_koperasi",
+                "komunitas_koperasi",
+                "kelompok_komunitas_koperasi",
+            ),
+        ),
         Column("produk", aliases=("jenis_produk", "produk_usaha", "produk_unggulan")),
         Column("no_hp", Kind.PII_PHONE, ("no_hp_wa", "no_wa", "hp", "nomor_hp", "no_telp", "telepon")),
         Column("kecamatan", aliases=("kec",)),
-        Column("nib", Kind.NIB, ("no_nib", "nomor_induk_berusaha")),  # not required: blank/"belum ada" -> NULL
+        Column(
+            "nib", Kind.NIB, ("no_nib", "nomor_induk_berusaha")
+        ),  # not required: blank/"belum ada" -> NULL
     ),
 )
 
@@ -69,8 +80,11 @@ EVENT_PARTNER = Family(
     key=("nama_perusahaan",),
     columns=(
         Column("no", Kind.INTEGER, ("nomor", "no_urut")),
-        Column("nama_perusahaan", aliases=("nama_mitra", "mitra", "perusahaan_mitra", "nama_perusahaan_mitra"),
-               required=True),
+        Column(
+            "nama_perusahaan",
+            aliases=("nama_mitra", "mitra", "perusahaan_mitra", "nama_perusahaan_mitra"),
+            required=True,
+        ),
         Column("jenis_mitra", aliases=("jenis", "kategori", "kategori_mitra", "jenis_usaha", "bidang_usaha")),
         Column("alamat", aliases=("alamat_perusahaan",)),
         Column("nama_pic", Kind.PII_NAME, ("pic", "narahubung", "contact_person", "nama_kontak")),
@@ -81,7 +95,7 @@ EVENT_PARTNER = Family(
 FAMILIES: tuple[Family, ...] = (EVENT_INFO, EVENT_PARTICIPANT, EVENT_PARTNER)
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Reference implementation of the counting rules. Inputs are landed text (after the loader's cell_text).
 
 _WS = re.compile(r"\s+")
@@ -110,11 +124,9 @@ def group_key(value: str | None) -> str | None:
 
 def business_name_key(value: str | None) -> str | None:
     """Business name for dedup: upper case; every run of characters other than A-Z/0-9 becomes one space;
-    trimmed; then a first token UD/CV/PT/PD is dropped and then a last token UD/CV/PT/PD is dropped (once each).
-    'UD. Maju  Jaya' == 'MAJU JAYA' == 'Maju Jaya, CV'. Typos are NOT forgiven here (that is the matcher's job).
-
-    SQL: ``nullif(trim(regexp_replace(regexp_replace(' ' || trim(regexp_replace(upper(x), '[^A-Z0-9]+', ' ',
-    'g')) || ' ', '^ (UD|CV|PT|PD) ', ' '), ' (UD|CV|PT|PD) $', ' ')), '')``
+    trimmed; then a first token UD/CV/PT/PD is dropped, then a last token UD/CV/PT/PD (once each).
+    'UD. Maju  Jaya' == 'MAJU JAYA' == 'Maju Jaya, CV'. Typos are NOT forgiven here (the matcher's job).
+    SQL: macro ``umkm_event_name_key`` in COUNTING_MACROS_SQL.
     """
     text = clean_text(value)
     if text is None:
@@ -128,9 +140,10 @@ def business_name_key(value: str | None) -> str | None:
 
 
 def kecamatan_key(value: str | None) -> str | None:
-    """Kecamatan as typed -> upper-case official name when recognisable: upper case; non A-Z/0-9 runs become one
-    space; a first token KEC/KECAMATAN is dropped; tokens BPP/BPN become BALIKPAPAN; a lone TIMUR, BARAT,
+    """Kecamatan as typed -> upper-case official name when recognisable: upper case; non A-Z/0-9 runs become
+    one space; a first token KEC/KECAMATAN is dropped; tokens BPP/BPN become BALIKPAPAN; a lone TIMUR, BARAT,
     UTARA, TENGAH, SELATAN or KOTA gets BALIKPAPAN in front. 'Kec. Bpp Utara', 'utara' -> 'BALIKPAPAN UTARA'.
+    SQL: macro ``umkm_event_kecamatan_key`` in COUNTING_MACROS_SQL.
     """
     text = clean_text(value)
     if text is None:
@@ -145,7 +158,7 @@ def kecamatan_key(value: str | None) -> str | None:
 
 
 def parse_nib(value: str | None) -> str | None:
-    """Python twin of umkm_parse_nib: drop whitespace, quotes and a trailing '.0'; 10-13 digits, left-padded."""
+    """Python twin of umkm_parse_nib: drop whitespace, quotes, a trailing '.0'; 10-13 digits, left-padded."""
     if value is None:
         return None
     text = re.sub(r"\.0+$", "", re.sub(r"[\s'`]", "", str(value).strip()))
@@ -155,6 +168,8 @@ def parse_nib(value: str | None) -> str | None:
 def msme_key(nama_usaha: str | None, kecamatan: str | None, nib: str | None) -> str | None:
     """Identity of one MSME within one event: 'NIB:<13 digits>' when the NIB parses, else
     'NAMA:<business_name_key>|<kecamatan_key or empty>'. None for a row without a business name (a reject).
+    SQL on raw.event_participant (nib already parsed by umkm_parse_nib): ``umkm_event_msme_key(nama_usaha,
+    kecamatan, nib)`` in COUNTING_MACROS_SQL.
     """
     name = business_name_key(nama_usaha)
     if name is None:
@@ -163,3 +178,33 @@ def msme_key(nama_usaha: str | None, kecamatan: str | None, nib: str | None) -> 
     if parsed:
         return f"NIB:{parsed}"
     return f"NAMA:{name}|{kecamatan_key(kecamatan) or ''}"
+
+
+# The same rules as DuckDB macros, for dbt (copy into a dbt macro or run on the connection). Pinned against
+# the Python functions above by tests/sample/test_event_sample.py. Input: landed text (umkm_clean_text'd).
+COUNTING_MACROS_SQL = r"""
+CREATE OR REPLACE MACRO umkm_event_group_key(s) AS upper(umkm_clean_text(s));
+
+CREATE OR REPLACE MACRO umkm__event_tokens(s) AS
+    ' ' || trim(regexp_replace(upper(umkm_clean_text(s)), '[^A-Z0-9]+', ' ', 'g')) || ' ';
+
+CREATE OR REPLACE MACRO umkm_event_name_key(s) AS
+    nullif(trim(regexp_replace(regexp_replace(umkm__event_tokens(s),
+        '^ (UD|CV|PT|PD) ', ' '), ' (UD|CV|PT|PD) $', ' ')), '');
+
+CREATE OR REPLACE MACRO umkm__event_kecamatan_text(s) AS
+    trim(regexp_replace(regexp_replace(regexp_replace(umkm__event_tokens(s),
+        '^ (KEC|KECAMATAN) ', ' '), ' (BPP|BPN) ', ' BALIKPAPAN ', 'g'), ' (BPP|BPN) ', ' BALIKPAPAN ', 'g'));
+
+CREATE OR REPLACE MACRO umkm_event_kecamatan_key(s) AS
+    CASE WHEN umkm__event_kecamatan_text(s) IN ('TIMUR', 'BARAT', 'UTARA', 'TENGAH', 'SELATAN', 'KOTA')
+         THEN 'BALIKPAPAN ' || umkm__event_kecamatan_text(s)
+         ELSE nullif(umkm__event_kecamatan_text(s), '') END;
+
+CREATE OR REPLACE MACRO umkm_event_msme_key(nama_usaha, kecamatan, nib) AS
+    CASE WHEN umkm_event_name_key(nama_usaha) IS NULL THEN NULL
+         WHEN nib IS NOT NULL THEN 'NIB:' || nib
+         ELSE 'NAMA:' || umkm_event_name_key(nama_usaha) || '|'
+              || coalesce(umkm_event_kecamatan_key(kecamatan), '')
+    END;
+"""

@@ -130,7 +130,8 @@ def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layo
     first_data = next((i for i, r in enumerate(first_rows) if any(r)), None)
     if first_data is None:
         return None
-    width = len(_trim_trailing(first_rows[first_data]))
+    # The widest scanned row: a first record whose last cells are empty (no phone number) is still full width.
+    width = max(len(_trim_trailing(r)) for r in first_rows[first_data:])
     candidates = [f for f in families if len(f.standard_order) == width]
     if len(candidates) == 1:
         family = candidates[0]
@@ -204,8 +205,10 @@ def source_files(source_dir: Path) -> list[Path]:
         p for p in source_dir.rglob("*")
         if p.is_file() and not p.name.startswith(("~$", ".")) and p.name.lower() != "readme.md"
     ]
-    # "laporan (1).xlsx" is the re-upload of "laporan.xlsx": list the original first so the copy is the one skipped.
-    return sorted(files, key=lambda p: (_COPY_SUFFIX.sub("", p.as_posix()), p.as_posix()))
+    # "laporan (1).xlsx" is the re-upload of "laporan.xlsx": list the original first so the copy is the one
+    # skipped (a plain string sort would put "laporan (1).xlsx" first: " " sorts before ".").
+    return sorted(files, key=lambda p: (_COPY_SUFFIX.sub("", p.as_posix()), bool(_COPY_SUFFIX.search(p.name)),
+                                        p.as_posix()))
 
 
 class SourceLoader:

@@ -80,31 +80,38 @@ CREATE OR REPLACE MACRO umkm_parse_kbli(s) AS
 -- Rupiah amounts. Indonesian convention: dot groups thousands, comma marks decimals ("Rp 1.250.000.000,50").
 -- A single dot followed by exactly three digits ("1.250") is a thousands dot; other single dots are decimals
 -- (numbers written by software). Several comma groups ("1,250,000") are English thousands separators.
+-- Numbers are parsed at scale 10 so decimals (coordinates, areas) keep their digits; rupiah rounds to sen.
 CREATE OR REPLACE MACRO umkm__money_text(s) AS
     regexp_replace(regexp_replace(lower(trim(CAST(s AS VARCHAR))), '(rp\.?|idr|\s)', '', 'g'), ',-$', '');
 
 CREATE OR REPLACE MACRO umkm__parse_number_text(v) AS
     CASE
         WHEN regexp_matches(v, '^-?\d{1,3}(\.\d{3})+(,\d+)?$')
-            THEN try_cast(replace(replace(v, '.', ''), ',', '.') AS DECIMAL(20, 2))
+            THEN try_cast(replace(replace(v, '.', ''), ',', '.') AS DECIMAL(38, 10))
         WHEN regexp_matches(v, '^-?\d{1,3}(,\d{3}){2,}(\.\d+)?$')
-            THEN try_cast(replace(v, ',', '') AS DECIMAL(20, 2))
-        WHEN regexp_matches(v, '^-?\d+,\d+$') THEN try_cast(replace(v, ',', '.') AS DECIMAL(20, 2))
-        WHEN regexp_matches(v, '^-?\d+(\.\d+)?$') THEN try_cast(v AS DECIMAL(20, 2))
-        WHEN regexp_matches(v, '^-?\d+(\.\d+)?e[+-]?\d+$') THEN try_cast(CAST(v AS DOUBLE) AS DECIMAL(20, 2))
+            THEN try_cast(replace(v, ',', '') AS DECIMAL(38, 10))
+        WHEN regexp_matches(v, '^-?\d+,\d+$') THEN try_cast(replace(v, ',', '.') AS DECIMAL(38, 10))
+        WHEN regexp_matches(v, '^-?\d+(\.\d+)?$') THEN try_cast(v AS DECIMAL(38, 10))
+        WHEN regexp_matches(v, '^-?\d+(\.\d+)?e[+-]?\d+$') THEN try_cast(CAST(v AS DOUBLE) AS DECIMAL(38, 10))
     END;
 
 CREATE OR REPLACE MACRO umkm_parse_rupiah(s) AS
-    CASE WHEN regexp_matches(umkm__money_text(s), '^\(.*\)$')  -- accounting negative "(1.000)"
-         THEN -umkm__parse_number_text(trim(umkm__money_text(s), '()'))
-         ELSE umkm__parse_number_text(umkm__money_text(s)) END;
+    TRY_CAST(CASE WHEN regexp_matches(umkm__money_text(s), '^\(.*\)$')  -- accounting negative "(1.000)"
+                  THEN -umkm__parse_number_text(trim(umkm__money_text(s), '()'))
+                  ELSE umkm__parse_number_text(umkm__money_text(s)) END AS DECIMAL(20, 2));
+
+-- Measures (coordinates, land area, scores): a single dot is a decimal point ("116.831", "-1.237"), as numeric
+-- xlsx cells are rendered; only several dot groups ("1.250.000") are thousands separators.
+CREATE OR REPLACE MACRO umkm__compact(s) AS regexp_replace(trim(CAST(s AS VARCHAR)), '\s', '', 'g');
 
 CREATE OR REPLACE MACRO umkm_parse_decimal(s) AS
-    CAST(umkm__parse_number_text(regexp_replace(trim(CAST(s AS VARCHAR)), '\s', '', 'g')) AS DOUBLE);
+    CASE WHEN regexp_matches(umkm__compact(s), '^-?\d+\.\d+$') THEN try_cast(umkm__compact(s) AS DOUBLE)
+         ELSE CAST(umkm__parse_number_text(umkm__compact(s)) AS DOUBLE) END;
 
+-- Counts (members, workers): typed by people, so "1.234" is one thousand two hundred thirty-four.
 CREATE OR REPLACE MACRO umkm_parse_integer(s) AS
-    CASE WHEN umkm_parse_decimal(s) = floor(umkm_parse_decimal(s))
-         THEN CAST(umkm_parse_decimal(s) AS BIGINT) END;
+    CASE WHEN umkm__parse_number_text(umkm__compact(s)) = floor(umkm__parse_number_text(umkm__compact(s)))
+         THEN CAST(umkm__parse_number_text(umkm__compact(s)) AS BIGINT) END;
 
 -- Personal data is never stored; only whether a value is well-formed (NULL when empty).
 CREATE OR REPLACE MACRO umkm_valid_phone(s) AS

@@ -61,29 +61,25 @@ def _excel_sheets(path: Path) -> Iterator[Sheet]:
     try:
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
-            # calamine starts at the first used cell; pad so row numbers match what Excel shows.
-            first_row = sheet.start[0] if sheet.start else 0
+            # iter_rows already yields an empty row for each unused row above the first used cell,
+            # so row numbers match what Excel shows (tests/ingest/test_readers.py pins this).
             rows = ([cell_text(v) for v in row] for row in sheet.iter_rows())
-            yield Sheet(name, _prefixed(first_row, rows))
+            yield Sheet(name, rows)
     finally:
         workbook.close()
 
 
-def _prefixed(blank_rows: int, rows: Iterator[Row]) -> Iterator[Row]:
-    for _ in range(blank_rows):
-        yield []
-    yield from rows
-
-
 def detect_csv_dialect(path: Path) -> tuple[str, str]:
     """(encoding, delimiter). Indonesian-locale Excel writes ';' and Windows-1252; others UTF-8 and ','."""
-    head = path.read_bytes()[:65536]
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+        truncated = bool(handle.read(1))
     encoding = "utf-8-sig"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
         # A multi-byte character cut at the 64 KiB boundary is still UTF-8.
-        if error.start < len(head) - 4:
+        if not truncated or error.start < len(head) - 4:
             encoding = "cp1252"
     text = head.decode(encoding, errors="ignore")
     lines = [line for line in text.splitlines()[:50] if line.strip()]
