@@ -5,8 +5,8 @@ Registry: one row per cooperative per data update (pemutakhiran); the update dat
 (the loader's ``_file_date``). Health assessment (penilaian kesehatan): one row per cooperative per year.
 
 Aliases are header spellings seen in real exports after pipelines.ingest.headers.normalise_header.
-The value vocabularies below (jenis, status, predikat, ...) are the rules of docs/cooperative_rules.md as data:
-keys are values after :func:`normalise_value`; the staging models (or seeds built from these) apply them.
+The value vocabularies below (jenis, status, predikat, ...) are the rules of docs/cooperative_rules.md
+as data: keys are values after :func:`normalise_value`; staging (or seeds built from these) applies them.
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ COOP_REGISTRY = Family(
         Column("no", Kind.INTEGER, ("no_urut", "nomor_urut")),
         # 16-digit cooperative number (a certificate number, NOT personal data). Arrives as an xlsx number
         # (the reader renders it as integer text) or as text, sometimes with spaces ("6471 0201 0000 0123").
-        # TEXT on purpose: the loader rejects it only when empty; a value that is not 16 digits after removing
-        # whitespace (e.g. "6,47102E+15", 15 digits, a letter O) must be rejected in staging (see extra).
-        Column("nomor_induk_koperasi", Kind.TEXT,
-               ("nik", "nik_koperasi", "nomor_induk_koperasi_nik", "no_induk_koperasi", "nomor_induk"),
-               required=True),
+        # Anything but 16 digits after removing whitespace ("6,47102E+15", 15 digits, a letter O) is rejected.
+        Column(
+            "nomor_induk_koperasi",
+            Kind.KOPERASI_ID,
+            ("nik", "nik_koperasi", "nomor_induk_koperasi_nik", "no_induk_koperasi", "nomor_induk"),
+            required=True,
+        ),
         Column("nama_koperasi", aliases=("nama", "nama_kop")),
         Column("nomor_badan_hukum", aliases=("no_badan_hukum", "no_bh", "nomor_bh", "no_bh_koperasi")),
         Column("tanggal_badan_hukum", Kind.DATE, ("tgl_badan_hukum", "tgl_bh", "tanggal_bh")),
@@ -42,14 +44,28 @@ COOP_REGISTRY = Family(
         Column("jenis_koperasi", aliases=("jenis",)),
         Column("kelompok_koperasi", aliases=("kelompok",)),
         Column("sektor_usaha", aliases=("sektor",)),
-        Column("tahun_buku_rat_terakhir", Kind.INTEGER,
-               ("tahun_buku_rat", "tahun_rat_terakhir", "rat_terakhir_tahun_buku", "tahun_buku")),
+        Column(
+            "tahun_buku_rat_terakhir",
+            Kind.INTEGER,
+            ("tahun_buku_rat", "tahun_rat_terakhir", "rat_terakhir_tahun_buku", "tahun_buku"),
+        ),
         Column("tanggal_rat", Kind.DATE, ("tgl_rat", "tanggal_rat_terakhir", "tgl_rat_terakhir")),
-        Column("anggota_laki_laki", Kind.INTEGER,
-               ("anggota_pria", "jml_anggota_l", "anggota_l", "jumlah_anggota_pria", "jumlah_anggota_laki_laki")),
-        Column("anggota_perempuan", Kind.INTEGER,
-               ("anggota_wanita", "jml_anggota_p", "anggota_p", "jumlah_anggota_wanita",
-                "jumlah_anggota_perempuan")),
+        Column(
+            "anggota_laki_laki",
+            Kind.INTEGER,
+            ("anggota_pria", "jml_anggota_l", "anggota_l", "jumlah_anggota_pria", "jumlah_anggota_laki_laki"),
+        ),
+        Column(
+            "anggota_perempuan",
+            Kind.INTEGER,
+            (
+                "anggota_wanita",
+                "jml_anggota_p",
+                "anggota_p",
+                "jumlah_anggota_wanita",
+                "jumlah_anggota_perempuan",
+            ),
+        ),
         Column("jumlah_manajer", Kind.INTEGER, ("manajer", "manager", "jml_manajer")),
         Column("jumlah_karyawan", Kind.INTEGER, ("karyawan", "jml_karyawan")),
         Column("modal_sendiri", Kind.MONEY, ("modal_sendiri_rp",)),
@@ -59,13 +75,24 @@ COOP_REGISTRY = Family(
         Column("shu", Kind.MONEY, ("shu_rp", "sisa_hasil_usaha")),
         Column("status_koperasi", aliases=("status", "keaktifan", "status_aktif")),
         Column("pelaporan_digital", aliases=("lapor_digital", "pelaporan_online")),
-        Column("tahun_mulai_pelaporan_digital", Kind.INTEGER,
-               ("mulai_lapor_digital", "tahun_lapor_digital", "tahun_mulai_lapor_digital")),
+        Column(
+            "tahun_mulai_pelaporan_digital",
+            Kind.INTEGER,
+            ("mulai_lapor_digital", "tahun_lapor_digital", "tahun_mulai_lapor_digital"),
+        ),
         Column("nama_ketua", Kind.PII_NAME, ("ketua", "ketua_koperasi")),
-        Column("no_hp", Kind.PII_PHONE, ("no_hp_ketua", "hp_ketua", "no_telp_hp", "no_telp", "nomor_hp", "telepon")),
+        Column(
+            "no_hp",
+            Kind.PII_PHONE,
+            ("no_hp_ketua", "hp_ketua", "no_telp_hp", "no_telp", "nomor_hp", "telepon"),
+        ),
         Column("email", Kind.PII_EMAIL, ("e_mail", "email_koperasi")),
-        Column("tanggal_pemutakhiran", Kind.DATE,
-               ("tgl_pemutakhiran", "tanggal_update", "tgl_update", "tanggal_data"), in_standard_order=False),
+        Column(
+            "tanggal_pemutakhiran",
+            Kind.DATE,
+            ("tgl_pemutakhiran", "tanggal_update", "tgl_update", "tanggal_data"),
+            in_standard_order=False,
+        ),
     ),
     extra={
         "nomor_induk_koperasi_valid": r"^[0-9]{16}$ after removing whitespace; otherwise the row is rejected",
@@ -77,12 +104,14 @@ COOP_HEALTH = Family(
     name="coop_health",
     source="cooperatives",
     description="Cooperative health assessment (penilaian kesehatan, Permenkop UKM 9/2020): one row per "
-                "cooperative per assessment year, four aspect scores and the category the assessor recorded",
+    "cooperative per assessment year, four aspect scores and the category the assessor recorded",
     key=("nomor_induk_koperasi", "tahun_penilaian"),
     min_header_matches=5,
     columns=(
         Column("no", Kind.INTEGER, ("no_urut",)),
-        Column("nomor_induk_koperasi", Kind.TEXT, ("nik", "nik_koperasi", "no_induk_koperasi"), required=True),
+        Column(
+            "nomor_induk_koperasi", Kind.KOPERASI_ID, ("nik", "nik_koperasi", "no_induk_koperasi"), required=True
+        ),
         Column("nama_koperasi", aliases=("nama",)),
         Column("tahun_penilaian", Kind.INTEGER, ("tahun", "tahun_pemeriksaan"), required=True),
         Column("skor_tata_kelola", Kind.DECIMAL, ("tata_kelola", "nilai_tata_kelola")),
@@ -113,6 +142,7 @@ UNKNOWN_DISTRICT = "tidak_diketahui"
 
 JENIS_KOPERASI: dict[str, str] = {
     "KONSUMEN": "konsumen",
+    "KOPERASIKONSUMEN": "konsumen",
     "PRODUSEN": "produsen",
     "JASA": "jasa",
     "SIMPANPINJAM": "simpan_pinjam",

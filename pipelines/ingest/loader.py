@@ -32,6 +32,7 @@ BATCH_ROWS = 100_000  # rows per Arrow batch handed to DuckDB: bounds Python mem
 _PARSER = {
     Kind.NIB: "umkm_parse_nib",
     Kind.KBLI: "umkm_parse_kbli",
+    Kind.KOPERASI_ID: "umkm_parse_nomor_koperasi",
     Kind.DATE: "umkm_parse_date",
     Kind.MONEY: "umkm_parse_rupiah",
     Kind.INTEGER: "umkm_parse_integer",
@@ -44,6 +45,7 @@ _SQL_TYPE = {
     Kind.TEXT: "VARCHAR",
     Kind.NIB: "VARCHAR",
     Kind.KBLI: "VARCHAR",
+    Kind.KOPERASI_ID: "VARCHAR",
     Kind.DATE: "DATE",
     Kind.MONEY: "DECIMAL(20, 2)",
     Kind.INTEGER: "BIGINT",
@@ -57,6 +59,7 @@ _REJECT_MESSAGE = {
     Kind.NIB: "NIB harus 13 digit angka (nol di depan yang hilang dipulihkan; notasi ilmiah tidak bisa)",
     Kind.DATE: "tanggal tidak dikenali (contoh yang diterima: 26/07/2024, 26 Juli 2024, tanggal Excel)",
     Kind.KBLI: "KBLI harus 5 digit angka",
+    Kind.KOPERASI_ID: "Nomor Induk Koperasi harus 16 digit angka",
     Kind.MONEY: "nilai rupiah tidak dikenali",
     Kind.INTEGER: "bukan bilangan bulat",
     Kind.DECIMAL: "bukan angka",

@@ -77,6 +77,11 @@ CREATE OR REPLACE MACRO umkm_parse_kbli(s) AS
     CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{4,5}$')
          THEN lpad(umkm__digits_of_code(s), 5, '0') END;
 
+-- Nomor Induk Koperasi: 16 digits, typed with or without spaces ("6471 0201 0000 0123"). A cooperative's
+-- certificate number, not personal data. Scientific notation, letters for digits (O for 0) are rejected.
+CREATE OR REPLACE MACRO umkm_parse_nomor_koperasi(s) AS
+    CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') THEN umkm__digits_of_code(s) END;
+
 -- Rupiah amounts. Indonesian convention: dot groups thousands, comma marks decimals ("Rp 1.250.000.000,50").
 -- A single dot followed by exactly three digits ("1.250") is a thousands dot; other single dots are decimals
 -- (numbers written by software). Several comma groups ("1,250,000") are English thousands separators.

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     TEXT = "text"  # trimmed text, empty -> NULL
     NIB = "nib"  # 13-digit business id; lost leading zeros restored (umkm_parse_nib)
     KBLI = "kbli"  # 5-digit KBLI 2020 code; lost leading zero restored (umkm_parse_kbli)
+    KOPERASI_ID = "koperasi_id"  # 16-digit Nomor Induk Koperasi, spaces allowed (umkm_parse_nomor_koperasi)
     DATE = "date"  # Excel serial, ISO, day-first dd/mm/yy(yy), Indonesian month names (umkm_parse_date)
     MONEY = "money"  # "Rp 1.250.000.000", "1.250.000,50", plain numbers (umkm_parse_rupiah)
     INTEGER = "integer"  # whole numbers, thousands dots allowed (umkm_parse_integer)

@@ -1,4 +1,8 @@
-"""The headline figures (`umkm summary --json`), read from the published warehouse's marts."""
+"""The headline figures (`umkm summary --json`), read from the published warehouse's marts.
+
+One section per subject: msme and data_quality here; each other subject's section lives in its own module of
+this package (cooperatives.py, events.py) and is registered in SECTIONS.
+"""
 
 from __future__ import annotations
 

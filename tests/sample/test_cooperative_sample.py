@@ -1,0 +1,380 @@
+"""The cooperative sample: deterministic, and its files (read back on their own) give the published figures.
+
+The recomputation here reads the written files with python-calamine / csv and applies the rules of
+docs/cooperative_rules.md with its own code, so a bug in the generator's truth computation cannot hide itself.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from pipelines.ingest.cooperatives import COOP_HEALTH, COOP_REGISTRY
+from pipelines.ingest.headers import match_header
+from pipelines.sample.cooperatives import write_cooperative_exports
+
+PUBLISHED_BALIKPAPAN = {
+    "registered": 587,
+    "active": 440,
+    "inactive": 147,
+    "active_by_type": {
+        "konsumen": 354,
+        "produsen": 33,
+        "jasa": 19,
+        "simpan_pinjam": 15,
+        "pemasaran": 14,
+        "simpan_pinjam_syariah": 5,
+    },
+    "active_by_district": {
+        "Balikpapan Kota": 143,
+        "Balikpapan Selatan": 82,
+        "Balikpapan Utara": 76,
+        "Balikpapan Tengah": 62,
+        "Balikpapan Timur": 40,
+        "Balikpapan Barat": 36,
+        "tidak_diketahui": 1,
+    },
+    "rat_2023": 70,
+    "health_2024": {"sehat": 6, "cukup_sehat": 14, "dalam_pengawasan": 6, "dalam_pengawasan_khusus": 0},
+    "health_2023_sehat": 0,
+    "digital": 10,
+}
+BALIKPAPAN_KECAMATAN = (
+    "Balikpapan Timur",
+    "Balikpapan Barat",
+    "Balikpapan Utara",
+    "Balikpapan Tengah",
+    "Balikpapan Selatan",
+    "Balikpapan Kota",
+)
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "januari",
+            "februari",
+            "maret",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "agustus",
+            "september",
+            "oktober",
+            "november",
+            "desember",
+        ),
+        start=1,
+    )
+}
+MONTHS.update(
+    {
+        m: i
+        for i, m in enumerate(
+            ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agt", "sep", "okt", "nov", "des"), start=1
+        )
+    }
+)
+JENIS = {
+    "KONSUMEN": "konsumen",
+    "KOPERASIKONSUMEN": "konsumen",
+    "PRODUSEN": "produsen",
+    "JASA": "jasa",
+    "SIMPANPINJAM": "simpan_pinjam",
+    "PEMASARAN": "pemasaran",
+    "KSPPS": "simpan_pinjam_syariah",
+    "SIMPANPINJAMSYARIAH": "simpan_pinjam_syariah",
+    "SIMPANPINJAMDANPEMBIAYAANSYARIAH": "simpan_pinjam_syariah",
+}
+PREDIKAT = {
+    "SEHAT": "sehat",
+    "CUKUPSEHAT": "cukup_sehat",
+    "DALAMPENGAWASAN": "dalam_pengawasan",
+    "DALAMPENGAWASANKHUSUS": "dalam_pengawasan_khusus",
+    "KURANGSEHAT": "dalam_pengawasan",
+    "TIDAKSEHAT": "dalam_pengawasan_khusus",
+    "SANGATTIDAKSEHAT": "dalam_pengawasan_khusus",
+}
+
+
+@pytest.fixture(scope="module")
+def balikpapan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("raw") / "cooperatives"
+    return out, write_cooperative_exports(out, "balikpapan")
+
+
+# ---- reading the files back --------------------------------------------------------------------------
+
+
+def _rows(path: Path) -> list[list[object]]:
+    if path.suffix == ".xlsx":
+        workbook = CalamineWorkbook.from_path(str(path))
+        return [list(r) for r in workbook.get_sheet_by_index(0).to_python()]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    return [list(r) for r in csv.reader(text.splitlines(), delimiter=delimiter)]
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return None if text in ("", "-") else text
+
+
+def _norm(value: object) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (_text(value) or "").upper())
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", text):
+        year = int(m[3]) if len(m[3]) == 4 else 2000 + int(m[3]) if int(m[3]) < 50 else 1900 + int(m[3])
+        return dt.date(year, int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text):
+        return dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    raise AssertionError(f"unexpected date {value!r}")
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    text = _text(value)
+    return int(text) if text and text.isdigit() else None
+
+
+def _nik(value: object) -> str | None:
+    text = str(int(value)) if isinstance(value, float) else re.sub(r"\s", "", str(value or ""))
+    return text if re.fullmatch(r"\d{16}", text) else None
+
+
+def _read(path: Path) -> tuple[str, dt.date | None, list[dict[str, object]]]:
+    """(family name, update date, records keyed by canonical column) of one export."""
+    rows = _rows(path)
+    for index, row in enumerate(rows):
+        cells = [None if c in (None, "") else str(c) for c in row]
+        for family in (COOP_REGISTRY, COOP_HEALTH):
+            names = match_header(cells, family)
+            if sum(1 for n in names if n) >= family.min_header_matches + 3:
+                records = [
+                    {n: v for n, v in zip(names, r, strict=False) if n}
+                    for r in rows[index + 1 :]
+                    if any(_text(v) for v in r)
+                ]
+                titles = " ".join(str(c) for r in rows[:index] for c in r if c)
+                return family.name, _update_date(records, titles, path.name), records
+    raise AssertionError(f"{path.name}: no header row")
+
+
+def _update_date(records: list[dict[str, object]], titles: str, filename: str) -> dt.date | None:
+    stated = {_date(r.get("tanggal_pemutakhiran")) for r in records} - {None}
+    if stated:
+        return max(stated)
+    if m := re.search(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", titles):
+        return dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    if m := re.search(r"(\d{4})-(\d{2})-(\d{2})", filename):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.search(r"(\d{4})_(\d{2})", filename):
+        year, month = int(m[1]), int(m[2])
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return None
+
+
+def _exports(folder: Path) -> dict[str, list[tuple[dt.date | None, str, list[dict[str, object]]]]]:
+    found: dict[str, list] = {"coop_registry": [], "coop_health": []}
+    for path in sorted(folder.iterdir()):
+        family, update, records = _read(path)
+        found[family].append((update, path.name, records))
+    return found
+
+
+# ---- the rules ---------------------------------------------------------------------------------------
+
+
+def _rat_year(record: dict[str, object]) -> int | None:
+    year = _int(record.get("tahun_buku_rat_terakhir"))
+    if year is None and (held := _date(record.get("tanggal_rat"))):
+        year = held.year - 1
+    return year
+
+
+def _figures(folder: Path, kecamatan: tuple[str, ...]) -> dict[str, object]:
+    exports = _exports(folder)
+    update, _, records = max(exports["coop_registry"], key=lambda e: e[0])
+    last_closed = update.year - 1
+    latest: dict[str, dict[str, object]] = {}
+    for record in records:
+        if (nik := _nik(record.get("nomor_induk_koperasi"))) is not None:
+            latest.setdefault(nik, record)
+    known = {_norm(re.sub(r"(?i)^\s*(kecamatan|kec\.)", "", k)): k for k in kecamatan}
+    active, by_type, by_district, rat_last, digital = 0, Counter(), Counter(), 0, 0
+    for record in latest.values():
+        status, rat = _norm(record.get("status_koperasi")), _rat_year(record)
+        is_active = status == "AKTIF" if status else rat is not None and rat >= last_closed - 2
+        rat_last += rat is not None and rat >= last_closed
+        digital += _norm(record.get("pelaporan_digital")) == "YA"
+        if is_active:
+            active += 1
+            by_type[JENIS[_norm(record.get("jenis_koperasi"))]] += 1
+            kec = _norm(re.sub(r"(?i)^\s*(kecamatan|kec\.)", "", _text(record.get("kecamatan")) or ""))
+            by_district[known.get(kec, "tidak_diketahui") if kec else "tidak_diketahui"] += 1
+    health: dict[int, Counter] = {}
+    for _, _, rows in exports["coop_health"]:
+        for record in rows:
+            if (nik := _nik(record.get("nomor_induk_koperasi"))) is None:
+                continue
+            recorded = _norm(record.get("predikat"))
+            if recorded:
+                category = PREDIKAT[recorded]
+            else:
+                mean = (
+                    sum(
+                        float(str(record[k]).replace(",", "."))
+                        for k in (
+                            "skor_tata_kelola",
+                            "skor_profil_risiko",
+                            "skor_kinerja_keuangan",
+                            "skor_permodalan",
+                        )
+                    )
+                    / 4
+                )
+                category = (
+                    "sehat"
+                    if mean >= 80
+                    else "cukup_sehat"
+                    if mean >= 66
+                    else "dalam_pengawasan"
+                    if mean >= 51
+                    else "dalam_pengawasan_khusus"
+                )
+            health.setdefault(_int(record["tahun_penilaian"]), Counter())[category] += 1
+    return {
+        "update": update,
+        "registered": len(latest),
+        "active": active,
+        "inactive": len(latest) - active,
+        "active_by_type": dict(by_type),
+        "active_by_district": dict(by_district),
+        "rat_last": rat_last,
+        "digital": digital,
+        "health": health,
+    }
+
+
+# ---- tests -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["balikpapan", "kaltara"])
+def test_generation_is_byte_identical(tmp_path: Path, profile: str) -> None:
+    first = write_cooperative_exports(tmp_path / "a", profile)
+    second = write_cooperative_exports(tmp_path / "b", profile)
+    assert first == second
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert len(names) == (5 if profile == "balikpapan" else 2)
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_balikpapan_files_give_the_published_figures(balikpapan: tuple[Path, object]) -> None:
+    folder, _ = balikpapan
+    got = _figures(folder, BALIKPAPAN_KECAMATAN)
+    want = PUBLISHED_BALIKPAPAN
+    assert got["update"] == dt.date(2024, 7, 15)
+    assert (got["registered"], got["active"], got["inactive"]) == (
+        want["registered"],
+        want["active"],
+        want["inactive"],
+    )
+    assert got["active_by_type"] == want["active_by_type"]
+    assert got["active_by_district"] == want["active_by_district"]
+    assert got["rat_last"] == want["rat_2023"]
+    assert got["digital"] == want["digital"]
+    assert {k: got["health"][2024][k] for k in want["health_2024"]} == want["health_2024"]
+    assert sum(got["health"][2024].values()) == 26
+    assert got["health"][2023]["sehat"] == want["health_2023_sehat"]
+
+
+def test_returned_truth_matches_the_files(balikpapan: tuple[Path, object]) -> None:
+    folder, truth = balikpapan
+    got = _figures(folder, BALIKPAPAN_KECAMATAN)
+    assert truth.registered == got["registered"] and truth.active == got["active"]
+    assert truth.rat_last_book_year == got["rat_last"] and truth.digital_reporting == got["digital"]
+    assert truth.active_by_district == got["active_by_district"]
+    for year in (2023, 2024):
+        assert {k: v for k, v in truth.health[str(year)].items() if v} == dict(got["health"][year])
+    invalid = sum(
+        1
+        for _, _, records in (e for es in _exports(folder).values() for e in es)
+        for r in records
+        if _nik(r.get("nomor_induk_koperasi")) is None
+    )
+    assert truth.rows_rejected == invalid >= 4
+
+
+def test_kaltara_headline(tmp_path: Path) -> None:
+    truth = write_cooperative_exports(tmp_path, "kaltara")
+    got = _figures(tmp_path, tuple(k for k in truth.active_by_district if k != "tidak_diketahui"))
+    assert got["update"] == dt.date(2020, 6, 30)
+    assert (got["registered"], got["active"], got["inactive"]) == (713, 461, 252)
+    assert got["active_by_district"] == truth.active_by_district
+
+
+def test_every_header_is_declared(balikpapan: tuple[Path, object], tmp_path: Path) -> None:
+    write_cooperative_exports(tmp_path, "kaltara")
+    for path in [*balikpapan[0].iterdir(), *tmp_path.iterdir()]:
+        rows = _rows(path)
+        header = next(r for r in rows if sum(1 for c in r if _text(c)) > 5)
+        family = COOP_HEALTH if "kesehatan" in path.name.lower() else COOP_REGISTRY
+        names = match_header([str(c) for c in header], family)
+        assert all(names), (path.name, [c for c, n in zip(header, names, strict=True) if not n])
+        assert len(set(names)) == len(names)
+
+
+def test_earlier_update_differs_realistically(balikpapan: tuple[Path, object]) -> None:
+    exports = sorted(_exports(balikpapan[0])["coop_registry"], key=lambda e: e[0])
+    assert [e[0] for e in exports] == [dt.date(2023, 12, 31), dt.date(2024, 1, 31), dt.date(2024, 7, 15)]
+
+    def by_nik(records: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+        return {n: r for r in records if (n := _nik(r.get("nomor_induk_koperasi")))}
+
+    before, after = by_nik(exports[1][2]), by_nik(exports[2][2])
+    assert len(set(after) - set(before)) >= 5  # founded since January
+    assert len(set(before) - set(after)) == 1  # left the register
+    both = set(before) & set(after)
+    status = {
+        n: (_norm(before[n].get("status_koperasi")), _norm(after[n].get("status_koperasi"))) for n in both
+    }
+    assert sum(1 for s in status.values() if s == ("AKTIF", "TIDAKAKTIF")) >= 5
+    assert sum(1 for s in status.values() if s == ("TIDAKAKTIF", "AKTIF")) == 1
+    kec = {
+        n
+        for n in both
+        if _norm(re.sub(r"(?i)^(kecamatan|kec\.)", "", str(before[n].get("kecamatan") or "")))
+        != _norm(re.sub(r"(?i)^(kecamatan|kec\.)", "", str(after[n].get("kecamatan") or "")))
+    }
+    assert len(kec) == 1
+    jenis = {
+        n
+        for n in both
+        if JENIS[_norm(before[n]["jenis_koperasi"])] != JENIS[_norm(after[n]["jenis_koperasi"])]
+    }
+    assert len(jenis) == 1
