@@ -78,7 +78,7 @@ OSS_PERMIT = Family(
         Column("no", aliases=("nomor", "no_urut")),
         Column("id_permohonan_izin", aliases=("id_permohonan",), required=True),
         Column("nama_perusahaan"),
-        Column("nib", Kind.NIB),
+        Column("nib", Kind.NIB, required=True),
         Column("tanggal_terbit_oss", Kind.DATE, ("tgl_terbit_oss",)),
         Column("uraian_status_penanaman_modal", aliases=("status_penanaman_modal",)),
         Column("propinsi", aliases=("provinsi",)),

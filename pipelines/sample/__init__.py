@@ -26,7 +26,16 @@ def write_sample(profile: str, out_dir: Path) -> None:
         shutil.rmtree(out_dir / source, ignore_errors=True)
     stamp.unlink(missing_ok=True)
 
-    from pipelines.sample.permits import write_permit_exports
+    from pipelines.sample.cooperatives import COOP_PROFILES, write_cooperative_exports
+    from pipelines.sample.events import KnownBusiness, write_event_exports
+    from pipelines.sample.permits import PROFILES, write_permit_exports
 
-    write_permit_exports(out_dir / "permits", profile)
+    if profile not in PROFILES:
+        raise ValueError(f"unknown sample profile {profile!r}; choose one of {', '.join(PROFILES)}")
+    permits = write_permit_exports(out_dir / "permits", profile)
+    if profile in COOP_PROFILES:
+        write_cooperative_exports(out_dir / "cooperatives", profile)
+    if profile == "balikpapan":  # the two published events are Balikpapan's
+        known = [KnownBusiness(nib, name, kecamatan) for nib, name, kecamatan in permits.registered]
+        write_event_exports(out_dir / "events", profile, known)
     stamp.write_text(f"profile={profile}\n")
