@@ -314,8 +314,11 @@ class SourceLoader:
     ) -> tuple[int, int]:
         family = layout.family
         present = {n for n in layout.columns if n}
-        typed = typed_select(family, present)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE typed_rows AS SELECT {typed} FROM {landing}")
+        parse, check = typed_select(family, present)
+        # Materialised in two steps so that each (regex-heavy) parse runs once per cell.
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT {parse} FROM {landing}")
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE typed_rows AS SELECT {check} FROM parsed_rows")
+        self.con.execute("DROP TABLE parsed_rows")
         provenance = "?, ?, ?, _row_number, ?, ?"
         params = [base["file_id"], base["path"], sheet, base["file_hash"], as_of]
         columns = ", ".join(f'"{name}"' for name, _ in landed_columns(family))
@@ -367,29 +370,37 @@ class SourceLoader:
         return FileReport(base["path"], sheet, status, family, rows_read, rows_loaded, rows_rejected, message)
 
 
-def typed_select(family: Family, present: set[str]) -> str:
-    """One SELECT list that parses every column, lists unparsed ones, and names the first failed rule."""
-    parts, unparsed, reject_checks = ["_row_number"], [], []
+def typed_select(family: Family, present: set[str]) -> tuple[str, str]:
+    """Two SELECT lists: the first parses every column once (from the landing table), the second (over the
+    first's result) lists the unparsed columns and names the first failed rule of each row."""
+    parse, check, unparsed, reject_checks = ["_row_number"], ["_row_number"], [], []
     for column in family.columns:
         if column.kind is Kind.PII_NAME:
             continue
         raw = f'"{column.name}"' if column.name in present else "NULL::VARCHAR"
-        parser = _PARSER.get(column.kind, "umkm_clean_text")
-        parsed = f"{parser}({raw})"
-        parts.append(f'{parsed} AS "{landed_name(column)}"')
-        if column.kind not in PII_KINDS and column.kind is not Kind.TEXT:
-            unparsed.append(f"CASE WHEN umkm_clean_text({raw}) IS NOT NULL AND {parsed} IS NULL "
-                            f"THEN '{column.name}' END")
+        landed = f'"{landed_name(column)}"'
+        parse.append(f"{_PARSER.get(column.kind, 'umkm_clean_text')}({raw}) AS {landed}")
+        check.append(landed)
+        if column.kind in PII_KINDS:
+            continue
+        has_value = f'"{column.name}__has_value"'
+        if column.kind is not Kind.TEXT or column.required:
+            parse.append(f"umkm_clean_text({raw}) IS NOT NULL AS {has_value}")
+        if column.kind is not Kind.TEXT:
+            unparsed.append(f"CASE WHEN {has_value} AND {landed} IS NULL THEN '{column.name}' END")
         if column.required:
-            empty_message = f"kolom wajib {column.name} kosong"
+            raw_copy = f'"{column.name}__raw"'
+            parse.append(f"{raw} AS {raw_copy}")
             bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
-            reject_checks.append((f"umkm_clean_text({raw}) IS NULL", column.name, "required_missing", empty_message,
-                                  raw))
-            reject_checks.append((f"{parsed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, raw))
-    parts.append(f"list_filter([{', '.join(unparsed)}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns")
+            reject_checks.append(
+                (f"NOT {has_value}", column.name, "required_missing", f"kolom wajib {column.name} kosong", raw_copy))
+            reject_checks.append((f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message,
+                                  raw_copy))
+    check.append(f"list_filter([{', '.join(unparsed)}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns")
     for alias, index in (("_reject_column", 1), ("_reject_rule", 2), ("_reject_message", 3)):
         cases = " ".join(f"WHEN {c[0]} THEN '{c[index]}'" for c in reject_checks)
-        parts.append(f"CASE {cases} END AS {alias}" if cases else f"NULL::VARCHAR AS {alias}")
+        check.append(f"CASE {cases} END AS {alias}" if cases else f"NULL::VARCHAR AS {alias}")
     value_cases = " ".join(f"WHEN {c[0]} THEN {c[4]}" for c in reject_checks)
-    parts.append(f"CASE {value_cases} END AS _reject_value" if value_cases else "NULL::VARCHAR AS _reject_value")
-    return ",\n       ".join(parts)
+    check.append(f"CASE {value_cases} END AS _reject_value" if value_cases else "NULL::VARCHAR AS _reject_value")
+    separator = ",\n       "
+    return separator.join(parse), separator.join(check)

@@ -32,6 +32,13 @@ CREATE OR REPLACE MACRO umkm_full_year(y) AS
     CASE WHEN length(y) = 2 THEN TRY_CAST(y AS INTEGER) + CASE WHEN TRY_CAST(y AS INTEGER) < 50 THEN 2000 ELSE 1900 END
          ELSE TRY_CAST(y AS INTEGER) END;
 
+-- Day, month (number or name) and year groups of one regexp match, as a date; NULL if impossible (31/02).
+CREATE OR REPLACE MACRO umkm__date_from_parts(parts) AS
+    try(make_date(
+        umkm_full_year(parts.y),
+        coalesce(TRY_CAST(parts.m AS INTEGER), umkm_month_number(parts.m)),
+        TRY_CAST(parts.d AS INTEGER)));
+
 -- v: lower-cased text with any weekday prefix ("jumat, ") and trailing time ("10:00:00") removed.
 CREATE OR REPLACE MACRO umkm__parse_date_clean(v) AS
     CASE
@@ -41,20 +48,14 @@ CREATE OR REPLACE MACRO umkm__parse_date_clean(v) AS
         WHEN regexp_matches(v, '^\d{5}(\.0+)?$')
             THEN DATE '1899-12-30' + CAST(CAST(v AS DOUBLE) AS INTEGER)
         -- Day first, always: dd/mm/yyyy, dd-mm-yy, dd.mm.yyyy.
-        WHEN regexp_matches(v, '^\d{1,2}[/.\-]\d{1,2}[/.\-](\d{2}|\d{4})$') THEN try(make_date(
-            umkm_full_year(regexp_extract(v, '^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$', 3)),
-            TRY_CAST(regexp_extract(v, '^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$', 2) AS INTEGER),
-            TRY_CAST(regexp_extract(v, '^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$', 1) AS INTEGER)))
+        WHEN regexp_matches(v, '^\d{1,2}[/.\-]\d{1,2}[/.\-](\d{2}|\d{4})$') THEN umkm__date_from_parts(
+            regexp_extract(v, '^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$', ['d', 'm', 'y']))
         -- "26 Juli 2024", "5 Agt. 2024", "05-Agu-2024".
-        WHEN regexp_matches(v, '^\d{1,2}[\s\-]+[a-z]+\.?[\s\-]+\d{4}$') THEN try(make_date(
-            TRY_CAST(regexp_extract(v, '^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$', 3) AS INTEGER),
-            umkm_month_number(regexp_extract(v, '^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$', 2)),
-            TRY_CAST(regexp_extract(v, '^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$', 1) AS INTEGER)))
+        WHEN regexp_matches(v, '^\d{1,2}[\s\-]+[a-z]+\.?[\s\-]+\d{4}$') THEN umkm__date_from_parts(
+            regexp_extract(v, '^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$', ['d', 'm', 'y']))
         -- "July 26, 2024" (Tableau-style "Day of ..." exports).
-        WHEN regexp_matches(v, '^[a-z]+\.?\s+\d{1,2},?\s+\d{4}$') THEN try(make_date(
-            TRY_CAST(regexp_extract(v, '^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$', 3) AS INTEGER),
-            umkm_month_number(regexp_extract(v, '^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$', 1)),
-            TRY_CAST(regexp_extract(v, '^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$', 2) AS INTEGER)))
+        WHEN regexp_matches(v, '^[a-z]+\.?\s+\d{1,2},?\s+\d{4}$') THEN umkm__date_from_parts(
+            regexp_extract(v, '^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$', ['m', 'd', 'y']))
     END;
 
 CREATE OR REPLACE MACRO umkm_parse_date(s) AS
