@@ -17,7 +17,9 @@ import duckdb
 from pipelines.resources import DEFAULT_MARTS_DIR, DEFAULT_RAW_DIR, DEFAULT_REGION
 from pipelines.warehouse import WarehouseNotPublishedError, WarehousePaths, connect_published, refresh_lock
 
-REFERENCE_REGIONS = Path(__file__).resolve().parent.parent / "dbt_project/seeds/reference/wilayah_kemendagri_2025.csv"
+REFERENCE_REGIONS = (
+    Path(__file__).resolve().parent.parent / "dbt_project/seeds/reference/wilayah_kemendagri_2025.csv"
+)
 DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 
 
@@ -35,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="umkm", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    refresh = commands.add_parser("refresh", help="ingest raw exports, build, check and publish the warehouse")
+    refresh = commands.add_parser(
+        "refresh", help="ingest raw exports, build, check and publish the warehouse"
+    )
     refresh.add_argument("--raw-dir", default=DEFAULT_RAW_DIR, type=Path)
     refresh.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
     refresh.add_argument("--region", default=DEFAULT_REGION, help="Kemendagri kab/kota or province code")
@@ -96,15 +100,20 @@ def run_refresh(args: argparse.Namespace) -> int:
     from pipelines.definitions import REFRESH_JOB, build_definitions
     from pipelines.resources import WarehouseResource
 
-    warehouse = WarehouseResource(raw_dir=str(args.raw_dir.resolve()), marts_dir=str(args.marts_dir.resolve()),
-                                  region_code=args.region)
+    warehouse = WarehouseResource(
+        raw_dir=str(args.raw_dir.resolve()), marts_dir=str(args.marts_dir.resolve()), region_code=args.region
+    )
     paths = warehouse.paths
     log_file = paths.marts_dir / "logs" / f"refresh-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     progress.step("log             %s", log_file)
     # dagster-dbt echoes every dbt log line to stdout: keep those in the log file, show progress lines only.
-    with refresh_lock(paths), _dagster_instance(paths) as instance, log_file.open("w") as log_handle, \
-            contextlib.redirect_stdout(log_handle):
+    with (
+        refresh_lock(paths),
+        _dagster_instance(paths) as instance,
+        log_file.open("w") as log_handle,
+        contextlib.redirect_stdout(log_handle),
+    ):
         job = build_definitions(warehouse).resolve_job_def(REFRESH_JOB)
         result = job.execute_in_process(
             instance=instance,
@@ -115,10 +124,13 @@ def run_refresh(args: argparse.Namespace) -> int:
         for event in result.all_events:
             if event.is_failure and event.event_specific_data is not None:
                 error = getattr(event.event_specific_data, "error", None)
-                print(f"umkm: step {event.step_key} failed: {error.message.strip() if error else event.message}",
-                      file=sys.stderr)
-        print(f"umkm: refresh failed; the published warehouse {paths.published} is unchanged "
-              f"(details: {log_file})", file=sys.stderr)
+                detail = error.message.strip() if error else event.message
+                print(f"umkm: step {event.step_key} failed: {detail}", file=sys.stderr)
+        print(
+            f"umkm: refresh failed; the published warehouse {paths.published} is unchanged "
+            f"(details: {log_file})",
+            file=sys.stderr,
+        )
         return 1
     progress.step("done            warehouse: %s", paths.published)
     return 0

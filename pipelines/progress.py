@@ -1,4 +1,4 @@
-"""Progress lines for people running a refresh: each step, rows, seconds. Dagster's own log stays for the UI."""
+"""Progress lines for people running a refresh: each step, rows, seconds. Dagster logs stay for the UI."""
 
 from __future__ import annotations
 

@@ -95,7 +95,9 @@ def publish(paths: WarehousePaths, run_id: str) -> Path:
         con.execute("CHECKPOINT")
     wal = paths.build_file.with_name(paths.build_file.name + ".wal")
     if wal.exists():
-        raise RuntimeError(f"{wal} still exists after CHECKPOINT; refusing to publish a build with pending writes")
+        raise RuntimeError(
+            f"{wal} still exists after CHECKPOINT; refusing to publish a build with pending writes"
+        )
     paths.releases_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     release = paths.releases_dir / f"warehouse-{stamp}-{run_id[:8]}.duckdb"

@@ -1,5 +1,4 @@
-"""Every dbt seed, model and test as Dagster assets and asset checks (dagster-dbt), built in the run's build."""
-
+"""Every dbt seed, model and test as Dagster assets and asset checks (dagster-dbt), in the build."""
 
 import json
 import os

@@ -1,6 +1,5 @@
 """One Dagster asset per raw source folder: land its export files into raw.<family> tables of the build."""
 
-
 from collections.abc import Sequence
 
 import duckdb
@@ -25,7 +24,8 @@ def clear_source(con: duckdb.DuckDBPyConnection, source: str, families: Sequence
         con.execute(f"DROP TABLE IF EXISTS raw.{family.name}")
     for table in ("ingest_files", "ingest_rejects"):
         exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = ?", [table]
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = ?",
+            [table],
         ).fetchone()[0]
         if exists:
             con.execute(f"DELETE FROM raw.{table} WHERE source = ?", [source])
@@ -34,8 +34,12 @@ def clear_source(con: duckdb.DuckDBPyConnection, source: str, families: Sequence
 def source_asset(source: str, families: Sequence[Family], description: str):
     @multi_asset(
         name=f"ingest_{source}",
-        specs=[AssetSpec(raw_key(f.name), description=f.description, group_name="raw",
-                         kinds={"python", "duckdb"}) for f in families],
+        specs=[
+            AssetSpec(
+                raw_key(f.name), description=f.description, group_name="raw", kinds={"python", "duckdb"}
+            )
+            for f in families
+        ],
         description=description,
     )
     def _ingest(context: AssetExecutionContext, warehouse: WarehouseResource):
@@ -68,8 +72,12 @@ def _log_reports(source: str, reports: Sequence[FileReport]) -> None:
     if reports:
         step(
             "ingest %-13s %d files (%d duplicate), %s rows read, %s loaded, %s rejected",
-            source, len(files), len(skipped), f"{sum(r.rows_read for r in reports):,}",
-            f"{sum(r.rows_loaded for r in reports):,}", f"{sum(r.rows_rejected for r in reports):,}",
+            source,
+            len(files),
+            len(skipped),
+            f"{sum(r.rows_read for r in reports):,}",
+            f"{sum(r.rows_loaded for r in reports):,}",
+            f"{sum(r.rows_rejected for r in reports):,}",
         )
     for report in problems:
         step("ingest %-13s %s [%s]: %s", source, report.path, report.sheet or "-", report.message)

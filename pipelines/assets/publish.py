@@ -1,6 +1,5 @@
 """Publish the gated build: only reached when every upstream asset and blocking check succeeded."""
 
-
 import datetime as dt
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset

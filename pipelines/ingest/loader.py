@@ -1,4 +1,4 @@
-"""Land every export file of a source into DuckDB: raw.<family> rows with provenance, rejects, a file manifest.
+"""Land every export file of a source into DuckDB: raw.<family> rows with provenance, rejects, a manifest.
 
 Python finds files, reads cells and recognises layouts; DuckDB types and validates the rows in one set-based
 statement per file (parse_macros.sql). Every file reconciles: rows read = rows loaded + rows rejected.
@@ -170,7 +170,9 @@ def file_date(con: duckdb.DuckDBPyConnection, title_lines: Sequence[str], filena
         year, month = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
             return dt.date(year, month, calendar.monthrange(year, month)[1])
-    dates = [d for d in (_parse_date(con, m.group(0)) for m in _TITLE_DATE.finditer(stem.replace("_", " "))) if d]
+    dates = [
+        d for d in (_parse_date(con, m.group(0)) for m in _TITLE_DATE.finditer(stem.replace("_", " "))) if d
+    ]
     return max(dates) if dates else None
 
 
@@ -205,19 +207,24 @@ def source_files(source_dir: Path) -> list[Path]:
     if not source_dir.is_dir():
         return []
     files = [
-        p for p in source_dir.rglob("*")
+        p
+        for p in source_dir.rglob("*")
         if p.is_file() and not p.name.startswith(("~$", ".")) and p.name.lower() != "readme.md"
     ]
     # "laporan (1).xlsx" is the re-upload of "laporan.xlsx": list the original first so the copy is the one
     # skipped (a plain string sort would put "laporan (1).xlsx" first: " " sorts before ".").
-    return sorted(files, key=lambda p: (_COPY_SUFFIX.sub("", p.as_posix()), bool(_COPY_SUFFIX.search(p.name)),
-                                        p.as_posix()))
+    return sorted(
+        files,
+        key=lambda p: (_COPY_SUFFIX.sub("", p.as_posix()), bool(_COPY_SUFFIX.search(p.name)), p.as_posix()),
+    )
 
 
 class SourceLoader:
     """Loads all files of one source folder; one instance per source per refresh."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, families: Sequence[Family]):
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, families: Sequence[Family]
+    ):
         self.con = con
         self.raw_dir = raw_dir
         self.source = source
@@ -235,13 +242,27 @@ class SourceLoader:
     def load_file(self, path: Path) -> list[FileReport]:
         relative = path.relative_to(self.raw_dir).as_posix()
         file_hash = sha256_of(path)
-        base = {"path": relative, "file_hash": file_hash, "file_id": file_hash[:16], "size": path.stat().st_size}
+        base = {
+            "path": relative,
+            "file_hash": file_hash,
+            "file_id": file_hash[:16],
+            "size": path.stat().st_size,
+        }
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            return [self._record(base, None, "unsupported", message=f"jenis berkas {path.suffix} tidak didukung")]
+            return [
+                self._record(base, None, "unsupported", message=f"jenis berkas {path.suffix} tidak didukung")
+            ]
         if file_hash in self.seen_hashes:
             first = self.seen_hashes[file_hash]
-            return [self._record(base, None, "duplicate", duplicate_of=first,
-                                 message=f"isi berkas sama persis dengan {first}; dilewati")]
+            return [
+                self._record(
+                    base,
+                    None,
+                    "duplicate",
+                    duplicate_of=first,
+                    message=f"isi berkas sama persis dengan {first}; dilewati",
+                )
+            ]
         self.seen_hashes[file_hash] = relative
         try:
             return [self._load_sheet(base, sheet.name or None, sheet.rows) for sheet in read_sheets(path)]
@@ -264,15 +285,26 @@ class SourceLoader:
         finally:
             self.con.execute(f"DROP TABLE IF EXISTS {landing}")
         if read != loaded + rejected:
-            raise AssertionError(f"{base['path']} [{sheet}]: {read} read != {loaded} loaded + {rejected} rejected")
+            raise AssertionError(
+                f"{base['path']} [{sheet}]: {read} read != {loaded} loaded + {rejected} rejected"
+            )
         known = {normalise_header(n) for n in layout.columns if n}
         header_cells = first_rows[layout.header_row] if layout.header_row is not None else []
         unknown = [c for c, n in zip(header_cells, layout.columns, strict=False) if c and not n]
         missing = [c.name for c in layout.family.columns if normalise_header(c.name) not in known]
         return self._record(
-            base, sheet, "ingested", family=layout.family.name, header_row=layout.header_row,
-            file_date=as_of, rows_read=read, rows_blank=blank, rows_loaded=loaded, rows_rejected=rejected,
-            unknown=unknown, missing=missing,
+            base,
+            sheet,
+            "ingested",
+            family=layout.family.name,
+            header_row=layout.header_row,
+            file_date=as_of,
+            rows_read=read,
+            rows_blank=blank,
+            rows_loaded=loaded,
+            rows_rejected=rejected,
+            unknown=unknown,
+            missing=missing,
         )
 
     def _land(self, layout: Layout, rows: Iterator[Row]) -> tuple[str, int, int]:
@@ -299,10 +331,14 @@ class SourceLoader:
             self._insert_batch(landing, positions, batch)
         return landing, read, blank
 
-    def _insert_batch(self, landing: str, positions: list[tuple[int, str]], batch: list[tuple[int, Row]]) -> None:
+    def _insert_batch(
+        self, landing: str, positions: list[tuple[int, str]], batch: list[tuple[int, Row]]
+    ) -> None:
         arrays = {"_row_number": pa.array([n for n, _ in batch], pa.int64())}
         for position, name in positions:
-            arrays[name] = pa.array([row[position] if position < len(row) else None for _, row in batch], pa.string())
+            arrays[name] = pa.array(
+                [row[position] if position < len(row) else None for _, row in batch], pa.string()
+            )
         self.con.register("landing_batch", pa.table(arrays))
         try:
             self.con.execute(f"INSERT INTO {landing} SELECT * FROM landing_batch")
@@ -328,7 +364,7 @@ class SourceLoader:
             params,
         )
         self.con.execute(
-            f"""INSERT INTO raw.ingest_rejects
+            """INSERT INTO raw.ingest_rejects
                 SELECT ?, ?, ?, ?, t._row_number, t._reject_column, t._reject_rule, t._reject_value,
                        t._reject_message, ?
                 FROM typed_rows t WHERE t._reject_column IS NOT NULL""",
@@ -346,26 +382,71 @@ class SourceLoader:
         names = ", ".join(f.name for f in self.families)
         message = f"tata letak tidak dikenali: baris judul kolom tidak cocok dengan {names}"
         rejects = [
-            (self.source, None, base["path"], sheet, i + 1, None, "layout_unrecognised",
-             None, message, base["file_hash"])
-            for i, row in enumerate(rows) if any(row)
+            (
+                self.source,
+                None,
+                base["path"],
+                sheet,
+                i + 1,
+                None,
+                "layout_unrecognised",
+                None,
+                message,
+                base["file_hash"],
+            )
+            for i, row in enumerate(rows)
+            if any(row)
         ]
         if rejects:
-            self.con.executemany("INSERT INTO raw.ingest_rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rejects)
+            self.con.executemany(
+                "INSERT INTO raw.ingest_rejects VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rejects
+            )
         log.warning("%s [%s]: %s", base["path"], sheet, message)
-        return self._record(base, sheet, "unrecognised", rows_read=len(rejects), rows_rejected=len(rejects),
-                            message=message)
+        return self._record(
+            base, sheet, "unrecognised", rows_read=len(rejects), rows_rejected=len(rejects), message=message
+        )
 
-    def _record(self, base: dict, sheet: str | None, status: str, *, family: str | None = None,
-                duplicate_of: str | None = None, header_row: int | None = None, file_date: dt.date | None = None,
-                rows_read: int = 0, rows_blank: int = 0, rows_loaded: int = 0, rows_rejected: int = 0,
-                unknown: Sequence[str] = (), missing: Sequence[str] = (), message: str = "") -> FileReport:
+    def _record(
+        self,
+        base: dict,
+        sheet: str | None,
+        status: str,
+        *,
+        family: str | None = None,
+        duplicate_of: str | None = None,
+        header_row: int | None = None,
+        file_date: dt.date | None = None,
+        rows_read: int = 0,
+        rows_blank: int = 0,
+        rows_loaded: int = 0,
+        rows_rejected: int = 0,
+        unknown: Sequence[str] = (),
+        missing: Sequence[str] = (),
+        message: str = "",
+    ) -> FileReport:
         self.con.execute(
-            "INSERT INTO raw.ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-            [self.source, base["path"], sheet, base["file_id"], base["file_hash"], base["size"], family, status,
-             duplicate_of, None if header_row is None else header_row + 1,
-             status == "ingested" and header_row is None, file_date, rows_read, rows_blank, rows_loaded,
-             rows_rejected, list(unknown), list(missing), message],
+            f"INSERT INTO raw.ingest_files VALUES ({', '.join(['?'] * 19)}, now())",
+            [
+                self.source,
+                base["path"],
+                sheet,
+                base["file_id"],
+                base["file_hash"],
+                base["size"],
+                family,
+                status,
+                duplicate_of,
+                None if header_row is None else header_row + 1,
+                status == "ingested" and header_row is None,
+                file_date,
+                rows_read,
+                rows_blank,
+                rows_loaded,
+                rows_rejected,
+                list(unknown),
+                list(missing),
+                message,
+            ],
         )
         return FileReport(base["path"], sheet, status, family, rows_read, rows_loaded, rows_rejected, message)
 
@@ -393,14 +474,26 @@ def typed_select(family: Family, present: set[str]) -> tuple[str, str]:
             parse.append(f"{raw} AS {raw_copy}")
             bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
             reject_checks.append(
-                (f"NOT {has_value}", column.name, "required_missing", f"kolom wajib {column.name} kosong", raw_copy))
-            reject_checks.append((f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message,
-                                  raw_copy))
-    check.append(f"list_filter([{', '.join(unparsed)}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns")
+                (
+                    f"NOT {has_value}",
+                    column.name,
+                    "required_missing",
+                    f"kolom wajib {column.name} kosong",
+                    raw_copy,
+                )
+            )
+            reject_checks.append(
+                (f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, raw_copy)
+            )
+    check.append(
+        f"list_filter([{', '.join(unparsed)}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns"
+    )
     for alias, index in (("_reject_column", 1), ("_reject_rule", 2), ("_reject_message", 3)):
         cases = " ".join(f"WHEN {c[0]} THEN '{c[index]}'" for c in reject_checks)
         check.append(f"CASE {cases} END AS {alias}" if cases else f"NULL::VARCHAR AS {alias}")
     value_cases = " ".join(f"WHEN {c[0]} THEN {c[4]}" for c in reject_checks)
-    check.append(f"CASE {value_cases} END AS _reject_value" if value_cases else "NULL::VARCHAR AS _reject_value")
+    check.append(
+        f"CASE {value_cases} END AS _reject_value" if value_cases else "NULL::VARCHAR AS _reject_value"
+    )
     separator = ",\n       "
     return separator.join(parse), separator.join(check)

@@ -1,7 +1,7 @@
 """OSS RBA permit exports (via DPMPTSP): the NIB list, the project list and the permit list ("List izin").
 
-Column order is each report screen's standard order (used for headerless files); aliases are the spellings seen
-in real exports after pipelines.ingest.headers.normalise_header.
+Column order is each report screen's standard order (used for headerless files); aliases are the spellings
+seen in real exports after pipelines.ingest.headers.normalise_header.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ OSS_NIB = Family(
     key=("nib",),
     columns=(
         Column("nib", Kind.NIB, ("nomor_induk_berusaha",), required=True),
-        Column("tanggal_terbit_oss", Kind.DATE, ("tgl_terbit_oss", "tanggal_terbit_nib", "tanggal_terbit"),
-               required=True),
+        Column(
+            "tanggal_terbit_oss",
+            Kind.DATE,
+            ("tgl_terbit_oss", "tanggal_terbit_nib", "tanggal_terbit"),
+            required=True,
+        ),
         Column("nama_perusahaan", aliases=("nama_usaha", "nama_pelaku_usaha")),
         Column("status_penanaman_modal", aliases=("uraian_status_penanaman_modal", "status_pm")),
         Column("uraian_jenis_perusahaan", aliases=("jenis_perusahaan", "jenis_badan_usaha")),
@@ -64,8 +68,12 @@ OSS_PROJECT = Family(
         Column("jumlah_investasi", Kind.MONEY, ("investasi", "nilai_investasi", "total_investasi")),
         Column("tki", Kind.INTEGER, ("jumlah_tki", "tenaga_kerja", "jumlah_tenaga_kerja")),
         # Not in the standard screen, but some offices add it: annual sales, the second scale criterion.
-        Column("hasil_penjualan_tahunan", Kind.MONEY, ("omzet", "omset", "penjualan_tahunan"),
-               in_standard_order=False),
+        Column(
+            "hasil_penjualan_tahunan",
+            Kind.MONEY,
+            ("omzet", "omset", "penjualan_tahunan"),
+            in_standard_order=False,
+        ),
     ),
 )
 

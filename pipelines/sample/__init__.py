@@ -1,4 +1,4 @@
-"""Synthetic sample exports in the real formats (Faker id_ID; no real personal data), seeded and deterministic.
+"""Synthetic sample exports in the real formats (Faker id_ID; no real personal data), seeded, deterministic.
 
 `umkm sample --profile balikpapan --out data/raw` writes permits/, cooperatives/ and events/ under the folder.
 """

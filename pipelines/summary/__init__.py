@@ -37,22 +37,33 @@ def msme_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {
         "businesses": _scalar(con, "SELECT count(*) FROM marts.msme_businesses"),
         "businesses_by_scale": _with_keys(
-            _pairs(con, "SELECT scale, count(*) FROM marts.msme_businesses GROUP BY 1 ORDER BY 1"), SCALES),
+            _pairs(con, "SELECT scale, count(*) FROM marts.msme_businesses GROUP BY 1 ORDER BY 1"), SCALES
+        ),
         "registrations_by_year": _pairs(
-            con, "SELECT registration_year, sum(new_registrations) FROM marts.msme_registrations_by_period "
-                 "GROUP BY 1 ORDER BY 1"),
+            con,
+            "SELECT registration_year, sum(new_registrations) FROM marts.msme_registrations_by_period "
+            "GROUP BY 1 ORDER BY 1",
+        ),
         "permits": _scalar(con, "SELECT count(*) FROM marts.msme_permits"),
         "permits_by_month": _pairs(
-            con, "SELECT coalesce(issue_month, 'tidak_diketahui'), count(*) FROM marts.msme_permits "
-                 "GROUP BY 1 ORDER BY 1"),
+            con,
+            "SELECT coalesce(issue_month, 'tidak_diketahui'), count(*) FROM marts.msme_permits "
+            "GROUP BY 1 ORDER BY 1",
+        ),
         "permits_by_kbli_category": _pairs(
-            con, "SELECT coalesce(kbli_category, 'tidak_diketahui'), count(*) FROM marts.msme_permits "
-                 "GROUP BY 1 ORDER BY 1"),
+            con,
+            "SELECT coalesce(kbli_category, 'tidak_diketahui'), count(*) FROM marts.msme_permits "
+            "GROUP BY 1 ORDER BY 1",
+        ),
         "permits_by_risk": _with_keys(
-            _pairs(con, "SELECT risk_level, count(*) FROM marts.msme_permits GROUP BY 1 ORDER BY 1"), RISK_LEVELS),
+            _pairs(con, "SELECT risk_level, count(*) FROM marts.msme_permits GROUP BY 1 ORDER BY 1"),
+            RISK_LEVELS,
+        ),
         "largest_sector_new": _scalar(
-            con, "SELECT sector_group FROM marts.msme_sectors WHERE new_businesses > 0 "
-                 "ORDER BY rank_by_new_businesses, sector_group LIMIT 1"),
+            con,
+            "SELECT sector_group FROM marts.msme_sectors WHERE new_businesses > 0 "
+            "ORDER BY rank_by_new_businesses, sector_group LIMIT 1",
+        ),
     }
 
 
@@ -64,7 +75,14 @@ def data_quality_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                   coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0), coalesce(sum(rows_rejected), 0)
            FROM raw.ingest_files"""
     ).fetchone()
-    keys = ("files_seen", "files_ingested", "files_skipped_duplicate", "rows_read", "rows_loaded", "rows_rejected")
+    keys = (
+        "files_seen",
+        "files_ingested",
+        "files_skipped_duplicate",
+        "rows_read",
+        "rows_loaded",
+        "rows_rejected",
+    )
     return dict(zip(keys, (int(v) for v in row), strict=True))
 
 
@@ -78,7 +96,8 @@ SECTIONS: dict[str, Section] = {
 def build_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     region_code, built_at = con.execute("SELECT region_code, built_at FROM meta.refresh").fetchone()
     region_name = _scalar(
-        con, f"SELECT any_value(nama) FROM reference.wilayah_kemendagri_2025 WHERE kode = '{region_code}'")
+        con, f"SELECT any_value(nama) FROM reference.wilayah_kemendagri_2025 WHERE kode = '{region_code}'"
+    )
     summary: dict[str, Any] = {
         "region_code": region_code,
         "region_name": region_name,

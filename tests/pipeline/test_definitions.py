@@ -16,7 +16,11 @@ def test_dagster_definitions_validate():
     dagster = Path(sys.executable).with_name("dagster")
     result = subprocess.run(
         [str(dagster), "definitions", "validate", "-m", "pipelines.definitions"],
-        cwd=REPO, capture_output=True, text=True, env={**os.environ, "DO_NOT_TRACK": "1"}, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DO_NOT_TRACK": "1"},
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Validation successful" in result.stdout + result.stderr

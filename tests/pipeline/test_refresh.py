@@ -95,8 +95,10 @@ def test_second_refresh_swaps_atomically_and_open_readers_keep_their_version(tin
         # The open reader still answers from its version; a new reader sees the new one.
         assert reader.execute("SELECT count(*) FROM marts.msme_businesses").fetchone()[0] == truth.businesses
         with duckdb.connect(str(paths.published), read_only=True) as fresh:
-            assert fresh.execute("SELECT run_id FROM meta.refresh").fetchone() != reader.execute(
-                "SELECT run_id FROM meta.refresh").fetchone()
+            assert (
+                fresh.execute("SELECT run_id FROM meta.refresh").fetchone()
+                != reader.execute("SELECT run_id FROM meta.refresh").fetchone()
+            )
     finally:
         reader.close()
 
