@@ -177,7 +177,7 @@ def file_date(con: duckdb.DuckDBPyConnection, title_lines: Sequence[str], filena
 
 
 def _parse_date(con: duckdb.DuckDBPyConnection, text: str) -> dt.date | None:
-    return con.execute("SELECT umkm_parse_date(?)", [text]).fetchone()[0]
+    return con.execute("SELECT umkm_parse_date(?)", [text]).fetchall()[0][0]
 
 
 @dataclass
@@ -279,11 +279,7 @@ class SourceLoader:
         if layout is None:
             return self._reject_sheet(base, sheet, all_rows)
         as_of = file_date(self.con, layout.title_lines, base["path"])
-        landing, read, blank = self._land(layout, all_rows)
-        try:
-            loaded, rejected = self._type_and_store(layout, landing, base, sheet, as_of)
-        finally:
-            self.con.execute(f"DROP TABLE IF EXISTS {landing}")
+        read, blank, loaded, rejected = self._load_rows(layout, all_rows, base, sheet, as_of)
         if read != loaded + rejected:
             raise AssertionError(
                 f"{base['path']} [{sheet}]: {read} read != {loaded} loaded + {rejected} rejected"
@@ -307,14 +303,13 @@ class SourceLoader:
             missing=missing,
         )
 
-    def _land(self, layout: Layout, rows: Iterator[Row]) -> tuple[str, int, int]:
-        """Write the data rows as text into a temporary table; returns (table, rows read, blank rows)."""
-        landing = f"landing_{layout.family.name}"
+    def _load_rows(
+        self, layout: Layout, rows: Iterator[Row], base: dict, sheet: str | None, as_of: dt.date | None
+    ) -> tuple[int, int, int, int]:
+        """Type and store the data rows batch by batch, so memory stays bounded whatever the file's size.
+        Returns (rows read, blank rows, rows loaded, rows rejected)."""
         positions = [(i, name) for i, name in enumerate(layout.columns) if name]
-        names = [name for _, name in positions]
-        ddl = ", ".join(['"_row_number" BIGINT', *(f'"{n}" VARCHAR' for n in names)])
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {landing} ({ddl})")
-        read = blank = 0
+        read = blank = loaded = rejected = 0
         batch: list[tuple[int, Row]] = []
         for index, row in enumerate(rows):
             if index < layout.data_start:
@@ -325,34 +320,35 @@ class SourceLoader:
             read += 1
             batch.append((index + 1, row))
             if len(batch) >= BATCH_ROWS:
-                self._insert_batch(landing, positions, batch)
-                batch = []
+                ok, bad = self._store_batch(layout.family, positions, batch, base, sheet, as_of)
+                loaded, rejected, batch = loaded + ok, rejected + bad, []
         if batch:
-            self._insert_batch(landing, positions, batch)
-        return landing, read, blank
+            ok, bad = self._store_batch(layout.family, positions, batch, base, sheet, as_of)
+            loaded, rejected = loaded + ok, rejected + bad
+        return read, blank, loaded, rejected
 
-    def _insert_batch(
-        self, landing: str, positions: list[tuple[int, str]], batch: list[tuple[int, Row]]
-    ) -> None:
+    def _store_batch(
+        self,
+        family: Family,
+        positions: list[tuple[int, str]],
+        batch: list[tuple[int, Row]],
+        base: dict,
+        sheet: str | None,
+        as_of: dt.date | None,
+    ) -> tuple[int, int]:
+        """Parse one batch of text rows in DuckDB; loaded rows to raw.<family>, failed ones to rejects."""
         arrays = {"_row_number": pa.array([n for n, _ in batch], pa.int64())}
         for position, name in positions:
             arrays[name] = pa.array(
                 [row[position] if position < len(row) else None for _, row in batch], pa.string()
             )
+        parse, check = typed_select(family, {name for _, name in positions})
         self.con.register("landing_batch", pa.table(arrays))
         try:
-            self.con.execute(f"INSERT INTO {landing} SELECT * FROM landing_batch")
+            # Materialised in two steps so that each (regex-heavy) parse runs once per cell.
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT {parse} FROM landing_batch")
         finally:
             self.con.unregister("landing_batch")
-
-    def _type_and_store(
-        self, layout: Layout, landing: str, base: dict, sheet: str, as_of: dt.date | None
-    ) -> tuple[int, int]:
-        family = layout.family
-        present = {n for n in layout.columns if n}
-        parse, check = typed_select(family, present)
-        # Materialised in two steps so that each (regex-heavy) parse runs once per cell.
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT {parse} FROM {landing}")
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE typed_rows AS SELECT {check} FROM parsed_rows")
         self.con.execute("DROP TABLE parsed_rows")
         provenance = "?, ?, ?, _row_number, ?, ?"
@@ -373,7 +369,7 @@ class SourceLoader:
         counts = self.con.execute(
             "SELECT count(*) FILTER (_reject_column IS NULL), count(*) FILTER (_reject_column IS NOT NULL) "
             "FROM typed_rows"
-        ).fetchone()
+        ).fetchall()[0]
         self.con.execute("DROP TABLE typed_rows")
         return int(counts[0]), int(counts[1])
 
