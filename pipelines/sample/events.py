@@ -8,8 +8,10 @@ Writes two workbooks into ``out_dir`` (the ``events/`` folder of a raw dir):
 - ``Peserta Expo UMKM Harkop ke-77 Juli 2024.xlsx``: sheets ``Peserta`` (participants, two title rows) and
   ``Kegiatan`` (event header, one row).
 
-The families are declared in ``pipelines/ingest/events.py``, which also holds the counting rules
-(``msme_key``, ``group_key``) that the figures below are computed with.
+The families are declared in ``pipelines/ingest/events.py``. The counting rules the figures below are
+computed with live, for production, as dbt macros (``dbt_project/macros/events.sql``); this module keeps their
+Python twin (``msme_key``, ``group_key``, ``business_name_key``, ``kecamatan_key``) as the generator's test
+oracle, pinned row by row against the rendered macros in ``tests/sample/test_event_sample.py``.
 
 Participants are built from the caller's ``known_businesses`` (businesses that exist in the permit sample):
 about 55% typed with their NIB (as text, as a number that lost its leading zero, with spaces, with a leading
@@ -35,7 +37,7 @@ number = the loader's ``_row_number``) with the expected NIB or None; ``labelled
 plain mapping. Nothing but the exports is written into ``out_dir``.
 
 Deterministic: a fixed seed gives byte-identical files (the order of ``known_businesses`` does not matter).
-The workbooks have several sheets, so they are written by ``_write_workbook`` (the multi-sheet twin of
+The workbooks have several sheets, so they are written by ``writers.write_workbook`` (the multi-sheet form of
 ``writers.write_xlsx``: same cell typing, same fixed creation date).
 """
 
@@ -50,19 +52,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import xlsxwriter
 from faker import Faker
 from rapidfuzz import fuzz, process
 
-from pipelines.ingest.events import (
-    LEGAL_FORMS,
-    business_name_key,
-    group_key,
-    kecamatan_key,
-    msme_key,
-    parse_nib,
-)
-from pipelines.sample.writers import Cell
+from pipelines.sample.writers import Cell, SheetSpec, write_workbook
 
 PROFILES = ("balikpapan",)
 KECAMATAN = (
@@ -74,6 +67,92 @@ KECAMATAN = (
     "Balikpapan Kota",
 )
 _KECAMATAN_BY_KEY = {k.upper(): k for k in KECAMATAN}
+
+# --- the counting rules' Python twin (test oracle; production: dbt_project/macros/events.sql) --------
+# Inputs are cell text as the loader lands it (before its cleaning). The city is Balikpapan's: the dbt macros
+# take it from the region (macro event_region_city) and the abbreviations from var event_place_abbreviations.
+
+_WS = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+_EMPTY = frozenset({"", "-", "--", "null", "n/a", "na", "#n/a", "none", "nan"})
+LEGAL_FORMS = frozenset({"UD", "CV", "PT", "PD"})
+_DIRECTIONS = frozenset({"TIMUR", "BARAT", "UTARA", "TENGAH", "SELATAN", "KOTA"})
+CITY = "BALIKPAPAN"
+CITY_ABBREVIATIONS = {"BPP": CITY, "BPN": CITY}
+
+
+def clean_text(value: str | None) -> str | None:
+    """Twin of the SQL macro umkm_clean_text: collapse whitespace, trim, empty-ish -> None."""
+    if value is None:
+        return None
+    text = _WS.sub(" ", str(value)).strip()
+    return None if text.lower() in _EMPTY else text
+
+
+def group_key(value: str | None) -> str | None:
+    """Group (and partner) identity: 'Komunitas  Kuliner Bpp ' == 'KOMUNITAS KULINER BPP'.
+
+    dbt: event_group_key.
+    """
+    text = clean_text(value)
+    return text.upper() if text else None
+
+
+def business_name_key(value: str | None) -> str | None:
+    """Business name for dedup: upper case; every run of characters other than A-Z/0-9 becomes one space;
+    trimmed; then a first token UD/CV/PT/PD is dropped, then a last token UD/CV/PT/PD (once each).
+    'UD. Maju  Jaya' == 'MAJU JAYA' == 'Maju Jaya, CV'. Typos are NOT forgiven here. dbt: event_name_key.
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    tokens = _NON_ALNUM.sub(" ", text.upper()).split()
+    if tokens and tokens[0] in LEGAL_FORMS:
+        tokens = tokens[1:]
+    if tokens and tokens[-1] in LEGAL_FORMS:
+        tokens = tokens[:-1]
+    return " ".join(tokens) or None
+
+
+def kecamatan_key(value: str | None) -> str | None:
+    """Kecamatan as typed -> upper-case official name when recognisable: upper case; non A-Z/0-9 runs become
+    one space; a first token KEC/KECAMATAN is dropped; tokens BPP/BPN become BALIKPAPAN; a lone TIMUR, BARAT,
+    UTARA, TENGAH, SELATAN or KOTA gets BALIKPAPAN in front. 'Kec. Bpp Utara', 'utara' -> 'BALIKPAPAN UTARA'.
+    dbt: event_kecamatan_key(text, city).
+    """
+    text = clean_text(value)
+    if text is None:
+        return None
+    tokens = _NON_ALNUM.sub(" ", text.upper()).split()
+    if tokens and tokens[0] in {"KEC", "KECAMATAN"}:
+        tokens = tokens[1:]
+    tokens = [CITY_ABBREVIATIONS.get(t, t) for t in tokens]
+    if len(tokens) == 1 and tokens[0] in _DIRECTIONS:
+        tokens = [CITY, tokens[0]]
+    return " ".join(tokens) or None
+
+
+def parse_nib(value: str | None) -> str | None:
+    """Twin of umkm_parse_nib: drop whitespace, quotes, a trailing '.0'; 10-13 digits, left-padded."""
+    if value is None:
+        return None
+    text = re.sub(r"\.0+$", "", re.sub(r"[\s'`]", "", str(value).strip()))
+    return text.zfill(13) if re.fullmatch(r"\d{10,13}", text) else None
+
+
+def msme_key(nama_usaha: str | None, kecamatan: str | None, nib: str | None) -> str | None:
+    """Identity of one MSME within one event: 'NIB:<13 digits>' when the NIB parses, else
+    'NAMA:<business_name_key>|<kecamatan_key or empty>'. None for a row without a business name (a reject).
+    dbt: event_msme_key(business_name, kecamatan, nib, city).
+    """
+    name = business_name_key(nama_usaha)
+    if name is None:
+        return None
+    parsed = parse_nib(nib)
+    if parsed:
+        return f"NIB:{parsed}"
+    return f"NAMA:{name}|{kecamatan_key(kecamatan) or ''}"
+
 
 # Label cases (ParticipantLabel.case).
 CASE_NIB = "nib_typed"  # valid NIB typed: expected_nib = that NIB
@@ -705,16 +784,18 @@ class _Generator:
         for spec, msmes in ((TEMU, temu_msmes), (EXPO, expo_msmes)):
             rows, event_labels = self._participant_rows(spec, msmes)
             sheets = [
-                (spec.info_sheet, (), spec.info_header, [spec.info_row]),
-                (spec.participant_sheet, spec.title_rows, spec.participant_header, rows),
+                SheetSpec(spec.info_sheet, spec.info_header, [spec.info_row]),
+                SheetSpec(spec.participant_sheet, spec.participant_header, rows, spec.title_rows),
             ]
             if spec.partner_sheet:
                 sheets.append(
-                    (spec.partner_sheet, spec.partner_titles, spec.partner_header, self._partner_rows())
+                    SheetSpec(
+                        spec.partner_sheet, spec.partner_header, self._partner_rows(), spec.partner_titles
+                    )
                 )
             if spec is EXPO:
                 sheets = [sheets[1], sheets[0]]  # the Expo list opens on its participants
-            _write_workbook(out_dir / spec.file_name, sheets)
+            write_workbook(out_dir / spec.file_name, sheets)
             labels.extend(event_labels)
             keys[spec.code] = {lab.msme_key for lab in event_labels}
             with_permit = {lab.msme_key for lab in event_labels if lab.case in WITH_PERMIT}
@@ -1028,37 +1109,3 @@ def _cell_text(value: Cell) -> str | None:
     if isinstance(value, int | float):
         return str(int(value))
     return value if str(value).strip() else None
-
-
-def _write_workbook(
-    path: Path, sheets: Sequence[tuple[str, Sequence[str], Sequence[str], Sequence[Sequence[Cell]]]]
-) -> None:
-    """Several sheets, each laid out as ``writers.write_xlsx`` does (title rows, blank line, header, rows)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    workbook.set_properties({"created": dt.datetime(2024, 1, 1)})
-    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    for sheet_name, title_rows, header, rows in sheets:
-        sheet = workbook.add_worksheet(sheet_name)
-        row_index = 0
-        for title in title_rows:
-            sheet.write_string(row_index, 0, title)
-            row_index += 1
-        if title_rows:
-            row_index += 1
-        for col, name in enumerate(header):
-            sheet.write_string(row_index, col, name)
-        row_index += 1
-        for row in rows:
-            for col, value in enumerate(row):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, dt.date):
-                    value = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
-                    sheet.write_datetime(row_index, col, value, date_format)
-                elif isinstance(value, int | float):
-                    sheet.write_number(row_index, col, value)
-                else:
-                    sheet.write_string(row_index, col, str(value))
-            row_index += 1
-    workbook.close()

@@ -5,11 +5,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 Cell = str | int | float | dt.date | dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    header: Sequence[str] | None
+    rows: Iterable[Sequence[Cell]]
+    title_rows: Sequence[str] = ()
 
 
 def write_xlsx(
@@ -21,23 +32,33 @@ def write_xlsx(
     sheet_name: str = "Sheet1",
 ) -> None:
     """One sheet; dates become real Excel date cells, numbers numeric cells (so leading zeros are lost)."""
+    write_workbook(path, [SheetSpec(sheet_name, header, rows, title_rows)])
+
+
+def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:
+    """Several sheets, each laid out as officials do: title rows, a blank line, the header, the rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # constant_memory streams rows to disk; fixed creation time keeps the bytes reproducible.
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     workbook.set_properties({"created": dt.datetime(2024, 1, 1)})
-    sheet = workbook.add_worksheet(sheet_name)
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for spec in sheets:
+        _write_sheet(workbook.add_worksheet(spec.name), spec, date_format)
+    workbook.close()
+
+
+def _write_sheet(sheet: Worksheet, spec: SheetSpec, date_format: Format) -> None:
     row_index = 0
-    for title in title_rows:
+    for title in spec.title_rows:
         sheet.write_string(row_index, 0, title)
         row_index += 1
-    if title_rows:
+    if spec.title_rows:
         row_index += 1  # the blank line officials leave under a title
-    if header is not None:
-        for col, name in enumerate(header):
+    if spec.header is not None:
+        for col, name in enumerate(spec.header):
             sheet.write_string(row_index, col, name)
         row_index += 1
-    for row in rows:
+    for row in spec.rows:
         for col, value in enumerate(row):
             if value is None or value == "":
                 continue
@@ -49,7 +70,6 @@ def write_xlsx(
             else:
                 sheet.write_string(row_index, col, str(value))
         row_index += 1
-    workbook.close()
 
 
 def write_csv(

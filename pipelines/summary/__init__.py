@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from pipelines.summary import cooperatives, events
+
 TIMEZONE = "Asia/Makassar"  # WITA, the offices' local time
 
 SCALES = ("mikro", "kecil", "menengah", "besar", "tidak_diketahui")
@@ -83,12 +85,41 @@ def data_quality_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "rows_loaded",
         "rows_rejected",
     )
-    return dict(zip(keys, (int(v) for v in row), strict=True))
+    return {**dict(zip(keys, (int(v) for v in row), strict=True)), **_quality_gate(con)}
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    sql = (
+        "SELECT count(*) FROM information_schema.tables "
+        f"WHERE table_schema = '{schema}' AND table_name = '{table}'"
+    )
+    return bool(_scalar(con, sql))
+
+
+def _quality_gate(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The gate's expectations of the published refresh (critical failures never publish, so checks_failed are
+    warnings) and the open gaps of marts.data_quality_gaps by type (docs/quality.md)."""
+    passed = failed = 0
+    if _exists(con, "meta", "quality_checks"):
+        passed, failed = con.execute(
+            "SELECT count(*) FILTER (success), count(*) FILTER (NOT success) FROM meta.quality_checks "
+            "WHERE run_id = (SELECT run_id FROM meta.refresh)"
+        ).fetchone()
+    gaps = {}
+    if _exists(con, "marts", "data_quality_gaps"):
+        gaps = _pairs(
+            con,
+            "SELECT gap_type, count(*) FROM marts.data_quality_gaps WHERE is_open "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
+        )
+    return {"checks_passed": int(passed), "checks_failed": int(failed), "gaps_by_type": gaps}
 
 
 # Later sources add their sections here (cooperatives, events).
 SECTIONS: dict[str, Section] = {
     "msme": msme_section,
+    "cooperatives": cooperatives.section,
+    "events": events.section,
     "data_quality": data_quality_section,
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import random
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,18 +13,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from rapidfuzz import fuzz
 
-from pipelines.ingest.events import (
-    EVENT_INFO,
-    EVENT_PARTICIPANT,
-    EVENT_PARTNER,
-    FAMILIES,
-    business_name_key,
-    clean_text,
-    group_key,
-    kecamatan_key,
-    msme_key,
-    parse_nib,
-)
+from pipelines.ingest.events import EVENT_INFO, EVENT_PARTICIPANT, EVENT_PARTNER, FAMILIES
 from pipelines.ingest.headers import match_header
 from pipelines.ingest.spec import Family
 from pipelines.sample.events import (
@@ -31,11 +21,20 @@ from pipelines.sample.events import (
     CASE_NAME,
     CASE_NIB,
     CASE_SAME_NAME,
+    CITY,
     WITH_PERMIT,
     KnownBusiness,
+    business_name_key,
+    clean_text,
+    group_key,
+    kecamatan_key,
     labelled_matches,
+    msme_key,
+    parse_nib,
     write_event_exports,
 )
+
+DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 
 PUBLISHED = {  # event -> (groups, MSMEs, partners)
     "Expo UMKM Hari Koperasi ke-77": (35, 120, 0),
@@ -311,29 +310,42 @@ def test_truth_is_frozen(sample):
         truth.rows_rejected = 0  # type: ignore[misc]
 
 
-def test_the_loader_and_the_sql_rules_give_the_same_figures(sample):
-    """Land the files with the real loader, count with the SQL macros: same figures, same rejects."""
+def dbt_event_macros():
+    """The production rules: dbt_project/macros/events.sql rendered with plain Jinja and the project's vars
+    (its generic-test block is dbt-only syntax and is left out)."""
+    jinja2 = pytest.importorskip("jinja2")
+    yaml = pytest.importorskip("yaml")
+    project_vars = yaml.safe_load((DBT_PROJECT / "dbt_project.yml").read_text())["vars"]
+    text = (DBT_PROJECT / "macros" / "events.sql").read_text()
+    text = re.sub(r"{%-?\s*test\b.*?{%-?\s*endtest\s*-?%}", "", text, flags=re.DOTALL)
+    environment = jinja2.Environment()
+    environment.globals["var"] = lambda name, default=None: project_vars.get(name, default)
+    return environment.from_string(text).module
+
+
+def test_the_loader_and_the_dbt_macros_give_the_same_figures(sample):
+    """Land the files with the real loader, count with the dbt macros: same figures, same rejects."""
     duckdb = pytest.importorskip("duckdb")
     loader = pytest.importorskip("pipelines.ingest.loader")
-    from pipelines.ingest.events import COUNTING_MACROS_SQL
+    from pipelines.ingest.macros import register_macros
 
     out, truth = sample
+    m = dbt_event_macros()
     con = duckdb.connect()
     reports = loader.SourceLoader(con, out.parent, "events", FAMILIES).load_all()
     assert {r.status for r in reports} == {"ingested"}
     assert sum(r.rows_rejected for r in reports) == truth.rows_rejected
-    for statement in COUNTING_MACROS_SQL.split(";"):
-        if statement.strip():
-            con.execute(statement)
-    figures = con.execute("""
+    register_macros(con)
+    city = f"'{CITY}'"
+    figures = con.execute(f"""
         SELECT i.nama_kegiatan, strftime(i.tanggal_mulai, '%Y-%m-%d'),
                strftime(coalesce(i.tanggal_selesai, i.tanggal_mulai), '%Y-%m-%d'),
-               (SELECT count(DISTINCT umkm_event_group_key(p.kelompok_komunitas))
+               (SELECT count(DISTINCT {m.event_group_key("p.kelompok_komunitas")})
                   FROM raw.event_participant p WHERE p._path = i._path),
-               (SELECT count(DISTINCT umkm_event_msme_key(p.nama_usaha, p.kecamatan, p.nib))
+               (SELECT count(DISTINCT {m.event_msme_key("p.nama_usaha", "p.kecamatan", "p.nib", city)})
                   FROM raw.event_participant p WHERE p._path = i._path),
-               (SELECT count(DISTINCT umkm_event_group_key(m.nama_perusahaan))
-                  FROM raw.event_partner m WHERE m._path = i._path)
+               (SELECT count(DISTINCT {m.event_group_key("x.nama_perusahaan")})
+                  FROM raw.event_partner x WHERE x._path = i._path)
         FROM raw.event_info i ORDER BY 2""").fetchall()
     assert figures == [
         (e["name"], e["start_date"], e["end_date"], e["groups"], e["msmes"], e["partners"])
@@ -350,16 +362,20 @@ def test_the_loader_and_the_sql_rules_give_the_same_figures(sample):
         "INSERT INTO typed_back VALUES (?, ?, ?, ?, ?)",
         [[i, *(r[c] for c in columns)] for i, r in enumerate(rows)],
     )
-    sql = con.execute("""
-        SELECT umkm_event_msme_key(umkm_clean_text(nama_usaha), umkm_clean_text(kecamatan),
-                                   umkm_parse_nib(nib)),
-               umkm_event_kecamatan_key(kecamatan), umkm_event_group_key(kelompok_komunitas)
+    # As landed: the loader cleans every text cell and parses the NIB before the macros see them.
+    name, kecamatan = "umkm_clean_text(nama_usaha)", "umkm_clean_text(kecamatan)"
+    sql = con.execute(f"""
+        SELECT {m.event_msme_key(name, kecamatan, "umkm_parse_nib(nib)", city)},
+               {m.event_kecamatan_key(kecamatan, city)},
+               {m.event_group_key("umkm_clean_text(kelompok_komunitas)")},
+               {m.event_name_key(name)}
         FROM typed_back ORDER BY i""").fetchall()
     python = [
         (
             msme_key(r["nama_usaha"], r["kecamatan"], r["nib"]),
             kecamatan_key(r["kecamatan"]),
             group_key(r["kelompok_komunitas"]),
+            business_name_key(r["nama_usaha"]),
         )
         for r in rows
     ]
@@ -380,6 +396,7 @@ def test_the_loader_and_the_sql_rules_give_the_same_figures(sample):
 )
 def test_business_name_key(text, expected):
     assert business_name_key(text) == expected
+    assert _macro_value("event_name_key", text) == expected
 
 
 @pytest.mark.parametrize(
@@ -396,3 +413,15 @@ def test_business_name_key(text, expected):
 )
 def test_kecamatan_key(text, expected):
     assert kecamatan_key(text) == expected
+    assert _macro_value("event_kecamatan_key", text, f"'{CITY}'") == expected
+
+
+def _macro_value(macro: str, text: str, *args: str) -> str | None:
+    """One value through a dbt macro, on landed text (umkm_clean_text'd as the loader does)."""
+    duckdb = pytest.importorskip("duckdb")
+    from pipelines.ingest.macros import register_macros
+
+    con = duckdb.connect()
+    register_macros(con)
+    expression = getattr(dbt_event_macros(), macro)("umkm_clean_text(typed)", *args)
+    return con.execute(f"SELECT {expression} FROM (SELECT ?::VARCHAR AS typed)", [text]).fetchone()[0]

@@ -1,0 +1,55 @@
+-- One row per MSME across events: the matched registered business (NIB), else the participant's own key.
+-- Repeat participation = events_attended >= 2.
+with events as (select * from {{ ref('stg_events__events') }}),
+matched as (select * from {{ ref('int_event_participants_matched') }}),
+
+identified as (
+    select
+        coalesce('NIB:' || matched.matched_nib, matched.msme_key) as msme_id,
+        matched.*,
+        events.event_name,
+        events.start_date
+    from matched
+    inner join events using (event_id)
+),
+
+-- One row per MSME and event (a business listed once with its NIB and once by name is one attendance).
+attendances as (
+    select
+        msme_id,
+        event_id,
+        any_value(event_name) as event_name,
+        any_value(start_date) as start_date,
+        any_value(matched_nib) as matched_nib,
+        coalesce(any_value(registered_name), min(business_name)) as business_name,
+        coalesce(any_value(registered_kecamatan_code), min(kecamatan_code)) as kecamatan_code,
+        -- Listed with its NIB and by name at one event: the NIB link is the stronger one.
+        case when bool_or(match_method = 'nib') then 'nib' else any_value(match_method) end as match_method,
+        bool_or(has_permit) as has_permit,
+        any_value(scale) as scale,
+        any_value(kbli_category) as kbli_category,
+        any_value(sector_group) as sector_group,
+        list_distinct(flatten(list(group_keys))) as group_keys
+    from identified
+    group by msme_id, event_id
+)
+
+select
+    msme_id,
+    any_value(matched_nib) as nib,
+    arg_max(business_name, start_date) as business_name,
+    arg_max(kecamatan_code, start_date) as kecamatan_code,
+    arg_max(match_method, start_date) as match_method,
+    bool_or(has_permit) as has_permit,
+    any_value(scale) as scale,
+    any_value(kbli_category) as kbli_category,
+    any_value(sector_group) as sector_group,
+    count(*) as events_attended,
+    count(*) >= 2 as is_repeat_participant,
+    min(start_date) as first_event_date,
+    max(start_date) as last_event_date,
+    list(event_name order by start_date, event_id) as event_names,
+    list(event_id order by start_date, event_id) as event_ids,
+    list_sort(list_distinct(flatten(list(group_keys)))) as groups
+from attendances
+group by msme_id
