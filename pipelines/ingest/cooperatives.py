@@ -5,13 +5,12 @@ Registry: one row per cooperative per data update (pemutakhiran); the update dat
 (the loader's ``_file_date``). Health assessment (penilaian kesehatan): one row per cooperative per year.
 
 Aliases are header spellings seen in real exports after pipelines.ingest.headers.normalise_header.
-The value vocabularies below (jenis, status, predikat, ...) are the rules of docs/cooperative_rules.md
-as data: keys are values after :func:`normalise_value`; staging (or seeds built from these) applies them.
+This module declares the export layouts only. The rules (active, RAT, jenis / status / predikat vocabularies,
+health bands) live once, in dbt: seeds dbt_project/seeds/rules/cooperative_*.csv and the cooperative_* vars of
+dbt_project.yml (docs/cooperatives.md). The sample generator keeps its own copy as the test oracle.
 """
 
 from __future__ import annotations
-
-import re
 
 from pipelines.ingest.spec import Column, Family, Kind
 
@@ -110,7 +109,10 @@ COOP_HEALTH = Family(
     columns=(
         Column("no", Kind.INTEGER, ("no_urut",)),
         Column(
-            "nomor_induk_koperasi", Kind.KOPERASI_ID, ("nik", "nik_koperasi", "no_induk_koperasi"), required=True
+            "nomor_induk_koperasi",
+            Kind.KOPERASI_ID,
+            ("nik", "nik_koperasi", "no_induk_koperasi"),
+            required=True,
         ),
         Column("nama_koperasi", aliases=("nama",)),
         Column("tahun_penilaian", Kind.INTEGER, ("tahun", "tahun_pemeriksaan"), required=True),
@@ -126,59 +128,3 @@ COOP_HEALTH = Family(
 )
 
 FAMILIES: tuple[Family, ...] = (COOP_REGISTRY, COOP_HEALTH)
-
-# ---- Rule parameters and value vocabularies (docs/cooperative_rules.md) ----
-
-ACTIVE_RULE_YEARS = 3  # blank status: active iff RAT book year >= last closed book year - N + 1
-HEALTH_BANDS_VERSION = "perdep_06_2016"
-# (lower bound of the mean of the four aspect scores, category); the first band whose bound is met wins.
-HEALTH_BANDS: tuple[tuple[float, str], ...] = (
-    (80.0, "sehat"),
-    (66.0, "cukup_sehat"),
-    (51.0, "dalam_pengawasan"),
-    (0.0, "dalam_pengawasan_khusus"),
-)
-UNKNOWN_DISTRICT = "tidak_diketahui"
-
-JENIS_KOPERASI: dict[str, str] = {
-    "KONSUMEN": "konsumen",
-    "KOPERASIKONSUMEN": "konsumen",
-    "PRODUSEN": "produsen",
-    "JASA": "jasa",
-    "SIMPANPINJAM": "simpan_pinjam",
-    "PEMASARAN": "pemasaran",
-    "SIMPANPINJAMDANPEMBIAYAANSYARIAH": "simpan_pinjam_syariah",
-    "SIMPANPINJAMSYARIAH": "simpan_pinjam_syariah",
-    "KSPPS": "simpan_pinjam_syariah",
-}
-STATUS_KOPERASI: dict[str, str] = {"AKTIF": "aktif", "TIDAKAKTIF": "tidak_aktif", "NONAKTIF": "tidak_aktif"}
-PELAPORAN_DIGITAL: dict[str, bool] = {"YA": True, "TIDAK": False}
-# Current categories (Permenkop UKM 9/2020) and the legacy five-class labels the 2023 files still use.
-PREDIKAT_KESEHATAN: dict[str, str] = {
-    "SEHAT": "sehat",
-    "CUKUPSEHAT": "cukup_sehat",
-    "DALAMPENGAWASAN": "dalam_pengawasan",
-    "DALAMPENGAWASANKHUSUS": "dalam_pengawasan_khusus",
-    "KURANGSEHAT": "dalam_pengawasan",
-    "TIDAKSEHAT": "dalam_pengawasan_khusus",
-    "SANGATTIDAKSEHAT": "dalam_pengawasan_khusus",
-}
-
-_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
-_KECAMATAN_PREFIX = re.compile(r"^\s*(KECAMATAN|KEC\.)\s*")
-_KAB_KOTA_PREFIX = re.compile(r"^\s*(KABUPATEN|KAB\.|KOTA)\s*")
-
-
-def normalise_value(text: str | None) -> str:
-    """Code-list values: 'Simpan Pinjam dan Pembiayaan Syariah' -> 'SIMPANPINJAMDANPEMBIAYAANSYARIAH'."""
-    return _NON_ALNUM.sub("", (text or "").upper())
-
-
-def normalise_kecamatan(text: str | None) -> str:
-    """'Kec. Balikpapan Kota', 'BALIKPAPAN  KOTA' -> 'BALIKPAPANKOTA' (matched to the Kemendagri name)."""
-    return _NON_ALNUM.sub("", _KECAMATAN_PREFIX.sub("", (text or "").upper()))
-
-
-def normalise_kab_kota(text: str | None) -> str:
-    """'Kota Balikpapan', 'BALIKPAPAN', 'Kab. Bulungan', 'KABUPATEN BULUNGAN' -> 'BALIKPAPAN', 'BULUNGAN'."""
-    return _NON_ALNUM.sub("", _KAB_KOTA_PREFIX.sub("", (text or "").upper()))

@@ -33,22 +33,72 @@ from pathlib import Path
 
 from faker import Faker
 
-from pipelines.ingest.cooperatives import (
-    ACTIVE_RULE_YEARS,
-    HEALTH_BANDS,
-    JENIS_KOPERASI,
-    PELAPORAN_DIGITAL,
-    PREDIKAT_KESEHATAN,
-    STATUS_KOPERASI,
-    UNKNOWN_DISTRICT,
-    normalise_kecamatan,
-    normalise_value,
-)
 from pipelines.sample.writers import Cell, write_csv, write_xlsx
 
 COOP_PROFILES = ("balikpapan", "kaltara")
 JENIS_KEYS = ("konsumen", "produsen", "jasa", "simpan_pinjam", "pemasaran", "simpan_pinjam_syariah")
 HEALTH_KEYS = ("sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus")
+
+# ---------------------------------------------------------------------------------------------------------
+# The rules of docs/cooperative_rules.md as the generator's own test oracle (compute_truth). Production
+# applies them in dbt (seeds dbt_project/seeds/rules/cooperative_*.csv, vars cooperative_* of
+# dbt_project.yml); this copy is independent on purpose, so a wrong seed or model shows up as a figure that
+# misses the truth.
+
+ACTIVE_RULE_YEARS = 3  # blank status: active iff RAT book year >= last closed book year - N + 1
+HEALTH_BANDS_VERSION = "perdep_06_2016"
+# (lower bound of the mean of the four aspect scores, category); the first band whose bound is met wins.
+HEALTH_BANDS: tuple[tuple[float, str], ...] = (
+    (80.0, "sehat"),
+    (66.0, "cukup_sehat"),
+    (51.0, "dalam_pengawasan"),
+    (0.0, "dalam_pengawasan_khusus"),
+)
+UNKNOWN_DISTRICT = "tidak_diketahui"
+
+JENIS_KOPERASI: dict[str, str] = {
+    "KONSUMEN": "konsumen",
+    "KOPERASIKONSUMEN": "konsumen",
+    "PRODUSEN": "produsen",
+    "JASA": "jasa",
+    "SIMPANPINJAM": "simpan_pinjam",
+    "PEMASARAN": "pemasaran",
+    "SIMPANPINJAMDANPEMBIAYAANSYARIAH": "simpan_pinjam_syariah",
+    "SIMPANPINJAMSYARIAH": "simpan_pinjam_syariah",
+    "KSPPS": "simpan_pinjam_syariah",
+}
+STATUS_KOPERASI: dict[str, str] = {"AKTIF": "aktif", "TIDAKAKTIF": "tidak_aktif", "NONAKTIF": "tidak_aktif"}
+PELAPORAN_DIGITAL: dict[str, bool] = {"YA": True, "TIDAK": False}
+# Current categories (Permenkop UKM 9/2020) and the legacy five-class labels the 2023 files still use.
+PREDIKAT_KESEHATAN: dict[str, str] = {
+    "SEHAT": "sehat",
+    "CUKUPSEHAT": "cukup_sehat",
+    "DALAMPENGAWASAN": "dalam_pengawasan",
+    "DALAMPENGAWASANKHUSUS": "dalam_pengawasan_khusus",
+    "KURANGSEHAT": "dalam_pengawasan",
+    "TIDAKSEHAT": "dalam_pengawasan_khusus",
+    "SANGATTIDAKSEHAT": "dalam_pengawasan_khusus",
+}
+
+_NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+_KECAMATAN_PREFIX = re.compile(r"^\s*(KECAMATAN|KEC\.)\s*")
+_KAB_KOTA_PREFIX = re.compile(r"^\s*(KABUPATEN|KAB\.|KOTA)\s*")
+
+
+def normalise_value(text: str | None) -> str:
+    """Code-list values: 'Simpan Pinjam dan Pembiayaan Syariah' -> 'SIMPANPINJAMDANPEMBIAYAANSYARIAH'."""
+    return _NON_ALNUM.sub("", (text or "").upper())
+
+
+def normalise_kecamatan(text: str | None) -> str:
+    """'Kec. Balikpapan Kota', 'BALIKPAPAN  KOTA' -> 'BALIKPAPANKOTA' (matched to the Kemendagri name)."""
+    return _NON_ALNUM.sub("", _KECAMATAN_PREFIX.sub("", (text or "").upper()))
+
+
+def normalise_kab_kota(text: str | None) -> str:
+    """'Kota Balikpapan', 'BALIKPAPAN', 'Kab. Bulungan', 'KABUPATEN BULUNGAN' -> 'BALIKPAPAN', 'BULUNGAN'."""
+    return _NON_ALNUM.sub("", _KAB_KOTA_PREFIX.sub("", (text or "").upper()))
+
 
 
 @dataclass(frozen=True)

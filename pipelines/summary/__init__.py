@@ -27,7 +27,9 @@ def _pairs(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, int]:
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    return con.execute(sql).fetchone()[0]
+    """The first column of the first row; None when the query returns no row (e.g. no permits loaded)."""
+    rows = con.execute(sql).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _with_keys(counts: dict[str, int], keys: tuple[str, ...]) -> dict[str, int]:

@@ -1,0 +1,67 @@
+-- One row per cooperative per data update in the configured region, append-only over every update in the raw
+-- folder. An update is per kab/kota: next_update_date is the regency's next update (NULL for its latest), so the
+-- state "as of" a date is the row with update_date <= date < next_update_date. No personal data.
+with updates as (
+    select *
+    from {{ ref('int_cooperative_updates_classified') }}
+    where {{ in_region('regency_code') }}
+),
+
+regency_updates as (
+    select
+        regency_code,
+        update_date,
+        lag(update_date) over (partition by regency_code order by update_date) as previous_update_date,
+        lead(update_date) over (partition by regency_code order by update_date) as next_update_date,
+        row_number() over (partition by regency_code order by update_date desc) as updates_before_latest
+    from (select distinct regency_code, update_date from updates)
+)
+
+select
+    updates.cooperative_number,
+    updates.update_date,
+    regency_updates.previous_update_date,
+    regency_updates.next_update_date,
+    regency_updates.updates_before_latest = 1 as is_latest_update,
+    regency_updates.updates_before_latest - 1 as updates_since,
+    updates.cooperative_name,
+    updates.regency_code,
+    updates.regency_official_name,
+    updates.regency_basis,
+    updates.kecamatan_code,
+    updates.kecamatan_official_name,
+    updates.kecamatan_name_exported,
+    updates.kelurahan_name_exported,
+    updates.jenis,
+    updates.jenis_exported,
+    updates.bentuk,
+    updates.kelompok,
+    updates.sektor_usaha,
+    updates.legal_entity_number,
+    updates.legal_entity_date,
+    updates.status_recorded,
+    updates.is_active,
+    updates.active_rule,
+    updates.rat_book_year,
+    updates.rat_book_year_basis,
+    updates.rat_date,
+    updates.last_closed_book_year,
+    updates.rat_held_last_book_year,
+    updates.members_male,
+    updates.members_female,
+    updates.managers,
+    updates.employees,
+    updates.modal_sendiri,
+    updates.modal_luar,
+    updates.volume_usaha,
+    updates.aset,
+    updates.shu,
+    updates.reports_digitally,
+    updates.digital_reporting_since,
+    updates.update_date_basis,
+    updates.rows_in_update,
+    updates.source_path,
+    updates.source_sheet,
+    updates.source_row
+from updates
+inner join regency_updates using (regency_code, update_date)
