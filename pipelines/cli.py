@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
     query.set_defaults(handler=run_query)
 
+    status = commands.add_parser(
+        "status", help="the last refresh: inputs, check results, gaps, what is published"
+    )
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
+    status.set_defaults(handler=run_status)
+
     sample = commands.add_parser("sample", help="write the bundled synthetic sample exports")
     sample.add_argument("--profile", default="balikpapan")
     sample.add_argument("--out", required=True, type=Path)
@@ -107,6 +114,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     log_file = paths.marts_dir / "logs" / f"refresh-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     progress.step("log             %s", log_file)
+    started_at = dt.datetime.now(dt.UTC)
     # dagster-dbt echoes every dbt log line to stdout: keep those in the log file, show progress lines only.
     with (
         refresh_lock(paths),
@@ -120,9 +128,18 @@ def run_refresh(args: argparse.Namespace) -> int:
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
         )
+    from pipelines.quality.status import finish_refresh
+
+    failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
+    # The quality gate's failed critical expectations: file, row, column and rule of the first bad rows.
+    gate_lines = finish_refresh(
+        paths.marts_dir, result.run_id, started_at, result.success, failed_steps, log_file
+    )
     if not result.success:
+        for line in gate_lines:
+            print(f"umkm: critical check failed: {line}", file=sys.stderr)
         for event in result.all_events:
-            if event.is_failure and event.event_specific_data is not None:
+            if event.is_failure and event.step_key and event.event_specific_data is not None:
                 error = getattr(event.event_specific_data, "error", None)
                 detail = error.message.strip() if error else event.message
                 print(f"umkm: step {event.step_key} failed: {detail}", file=sys.stderr)
@@ -133,6 +150,13 @@ def run_refresh(args: argparse.Namespace) -> int:
         )
         return 1
     progress.step("done            warehouse: %s", paths.published)
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from pipelines.quality.status import print_status
+
+    print_status(args.marts_dir.resolve(), sys.stdout, as_json=args.json)
     return 0
 
 

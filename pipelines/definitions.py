@@ -5,6 +5,7 @@ from __future__ import annotations
 from dagster import AssetSelection, Definitions, ScheduleDefinition, define_asset_job, in_process_executor
 from dagster_dbt import DbtCliResource
 
+from pipelines.assets.checks import build_expectation_checks
 from pipelines.assets.dbt import warehouse_dbt_models
 from pipelines.assets.ingest import source_asset
 from pipelines.assets.publish import published_warehouse
@@ -19,7 +20,8 @@ ingest_permits = source_asset(
     "permits", permits.FAMILIES, "OSS RBA exports (NIB list, project list, permit list) from raw/permits/"
 )
 ingest_cooperatives = source_asset(
-    "cooperatives", cooperatives.FAMILIES,
+    "cooperatives",
+    cooperatives.FAMILIES,
     "Cooperative registry updates (pemutakhiran) and health assessments from raw/cooperatives/",
 )
 ingest_events = source_asset(
@@ -28,12 +30,28 @@ ingest_events = source_asset(
 
 
 def build_definitions(warehouse: WarehouseResource) -> Definitions:
-    refresh = define_asset_job(REFRESH_JOB, selection=AssetSelection.all(),
-                               description="Full refresh: ingest, dbt build and tests, publish.")
-    nightly = ScheduleDefinition(name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *",
-                                 execution_timezone=TIMEZONE)
+    refresh = define_asset_job(
+        REFRESH_JOB,
+        # Checks too: the gate's checks on raw.ingest_files/ingest_rejects (dbt sources) are not in all().
+        selection=AssetSelection.all() | AssetSelection.all_asset_checks(),
+        description="Full refresh: ingest, dbt build and tests, publish.",
+    )
+    nightly = ScheduleDefinition(
+        name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone=TIMEZONE
+    )
+    ingest_keys = [*ingest_permits.keys, *ingest_cooperatives.keys, *ingest_events.keys]
     return Definitions(
-        assets=[ingest_permits, ingest_cooperatives, ingest_events, warehouse_dbt_models, published_warehouse],
+        assets=[
+            ingest_permits,
+            ingest_cooperatives,
+            ingest_events,
+            warehouse_dbt_models,
+            published_warehouse,
+        ],
+        # Great Expectations suites (expectations/*.json) as blocking asset checks: the quality gate.
+        asset_checks=build_expectation_checks(
+            [*ingest_keys, *warehouse_dbt_models.keys, *warehouse_dbt_models.dependency_keys], ingest_keys
+        ),
         jobs=[refresh],
         # One DuckDB build file takes one writer at a time: steps run one after another, in one process.
         executor=in_process_executor,

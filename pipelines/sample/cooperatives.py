@@ -100,7 +100,6 @@ def normalise_kab_kota(text: str | None) -> str:
     return _NON_ALNUM.sub("", _KAB_KOTA_PREFIX.sub("", (text or "").upper()))
 
 
-
 @dataclass(frozen=True)
 class CooperativeTruth:
     registered: int

@@ -65,13 +65,26 @@ def build_cooperatives(raw: Path, work: Path, dbt_vars: dict[str, object]) -> Pa
         SourceLoader(con, raw, "cooperatives", FAMILIES).load_all()
     result = subprocess.run(
         [
-            DBT_EXECUTABLE, "build", "--select", "+path:models/marts/cooperatives",
-            "--vars", json.dumps(dbt_vars),
-            "--profiles-dir", str(DBT_PROJECT_DIR), "--project-dir", str(DBT_PROJECT_DIR),
+            DBT_EXECUTABLE,
+            "build",
+            "--select",
+            "+path:models/marts/cooperatives",
+            "--vars",
+            json.dumps(dbt_vars),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
             # Its own target and logs: never the manifest the Dagster code location reads.
-            "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
         ],
-        cwd=DBT_PROJECT_DIR, capture_output=True, text=True, timeout=600,
+        cwd=DBT_PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "UMKM_WAREHOUSE_PATH": str(database), "DO_NOT_TRACK": "1"},
     )
     assert result.returncode == 0, result.stdout[-4000:]

@@ -89,22 +89,57 @@ JULY_ROWS: tuple[Coop, ...] = (
     Coop(NEW, "Balikpapan Barat", "Konsumen", "Tidak Aktif"),
 )
 # Expected per update, in region 64.71 (the rules of docs/cooperatives.md applied by hand).
-ACTIVE_IN_JANUARY = {EDGE, DATE_ONLY, LAST_BOOK_YEAR, REGISTER_ACTIVE, GAP, MISSING, MOVES, CHANGES_JENIS,
-                     BECOMES_INACTIVE}
+ACTIVE_IN_JANUARY = {
+    EDGE,
+    DATE_ONLY,
+    LAST_BOOK_YEAR,
+    REGISTER_ACTIVE,
+    GAP,
+    MISSING,
+    MOVES,
+    CHANGES_JENIS,
+    BECOMES_INACTIVE,
+}
 ACTIVE_IN_JULY = {EDGE, DATE_ONLY, LAST_BOOK_YEAR, REGISTER_ACTIVE, GAP, REACTIVATES, MOVES, CHANGES_JENIS}
 
 _REGISTRY_HEADER = (
-    "No", "Nomor Induk Koperasi", "Nama Koperasi", "Kab/Kota", "Kecamatan", "Bentuk Koperasi",
-    "Jenis Koperasi", "Kelompok Koperasi", "Tahun Buku RAT Terakhir", "Tanggal RAT", "Anggota Laki-laki",
-    "Anggota Perempuan", "Modal Sendiri", "Aset", "Status Koperasi", "Pelaporan Digital",
+    "No",
+    "Nomor Induk Koperasi",
+    "Nama Koperasi",
+    "Kab/Kota",
+    "Kecamatan",
+    "Bentuk Koperasi",
+    "Jenis Koperasi",
+    "Kelompok Koperasi",
+    "Tahun Buku RAT Terakhir",
+    "Tanggal RAT",
+    "Anggota Laki-laki",
+    "Anggota Perempuan",
+    "Modal Sendiri",
+    "Aset",
+    "Status Koperasi",
+    "Pelaporan Digital",
 )
 
 
 def _registry_row(index: int, coop: Coop, with_kab_kota: bool) -> list[Cell]:
     row: list[Cell] = [
-        index, coop.number, coop.name, coop.kab_kota, coop.kecamatan, "Primer", coop.jenis, "KSU",
-        coop.rat_year, coop.rat_date, coop.members[0], coop.members[1], "Rp 25.000.000", coop.aset,
-        coop.status, coop.digital,
+        index,
+        coop.number,
+        coop.name,
+        coop.kab_kota,
+        coop.kecamatan,
+        "Primer",
+        coop.jenis,
+        "KSU",
+        coop.rat_year,
+        coop.rat_date,
+        coop.members[0],
+        coop.members[1],
+        "Rp 25.000.000",
+        coop.aset,
+        coop.status,
+        coop.digital,
     ]
     return row if with_kab_kota else row[:3] + row[4:]
 
@@ -125,8 +160,15 @@ HEALTH_ROWS: tuple[tuple[str, int, tuple[float, float, float, float], str | None
     (REGISTER_ACTIVE, 2023, (70, 70, 70, 70), "Sehat", "sehat"),
 )
 _HEALTH_HEADER = (
-    "No", "Nomor Induk Koperasi", "Nama Koperasi", "Tahun Penilaian", "Tata Kelola", "Profil Risiko",
-    "Kinerja Keuangan", "Permodalan", "Predikat",
+    "No",
+    "Nomor Induk Koperasi",
+    "Nama Koperasi",
+    "Tahun Penilaian",
+    "Tata Kelola",
+    "Profil Risiko",
+    "Kinerja Keuangan",
+    "Permodalan",
+    "Predikat",
 )
 
 

@@ -98,8 +98,12 @@ def test_no_personal_data_in_cooperative_marts(balikpapan_warehouse: Refreshed) 
             "WHERE table_schema = 'marts' AND table_name LIKE 'cooperative%'"
         ).fetchall()
     assert {t for t, _ in columns} >= {
-        "cooperatives", "cooperative_history", "cooperative_recap", "cooperative_changes",
-        "cooperative_health_by_year", "cooperative_health_assessments",
+        "cooperatives",
+        "cooperative_history",
+        "cooperative_recap",
+        "cooperative_changes",
+        "cooperative_health_by_year",
+        "cooperative_health_assessments",
     }
     assert not [(t, c) for t, c in columns if c.startswith(PERSONAL_COLUMNS)]
 

@@ -50,7 +50,11 @@ def _as_of(con: duckdb.DuckDBPyConnection, day: str) -> dict[str, bool]:
     ],
 )
 def test_active_rule(
-    rules_con: duckdb.DuckDBPyConnection, number: str, active: bool, rule: str, book_year: int | None,
+    rules_con: duckdb.DuckDBPyConnection,
+    number: str,
+    active: bool,
+    rule: str,
+    book_year: int | None,
     basis: str | None,
 ) -> None:
     state = _state(rules_con, number)
@@ -61,7 +65,8 @@ def test_active_rule(
 
 def test_rat_held_for_the_last_book_year_is_a_separate_flag(rules_con: duckdb.DuckDBPyConnection) -> None:
     held = {
-        n for (n,) in rules_con.execute(
+        n
+        for (n,) in rules_con.execute(
             "SELECT cooperative_number FROM marts.cooperatives WHERE rat_held_last_book_year"
         ).fetchall()
     }
@@ -81,9 +86,11 @@ def test_current_state_is_the_latest_update(rules_con: duckdb.DuckDBPyConnection
 
 
 def test_region_from_kab_kota_or_assumed(rules_con: duckdb.DuckDBPyConnection) -> None:
-    bases = dict(rules_con.execute(
-        "SELECT update_date, list_distinct(list(regency_basis)) FROM marts.cooperative_history GROUP BY 1"
-    ).fetchall())
+    bases = dict(
+        rules_con.execute(
+            "SELECT update_date, list_distinct(list(regency_basis)) FROM marts.cooperative_history GROUP BY 1"
+        ).fetchall()
+    )
     assert bases == {rf.JANUARY: ["kab_kota"], rf.JULY: ["region_assumed"]}  # the July file has no Kab/Kota
     assert not rules_con.execute(
         "SELECT count(*) FROM marts.cooperative_history WHERE cooperative_number = ?", [rf.OUT_OF_REGION]
@@ -127,7 +134,8 @@ def test_active_as_of_a_past_date_gives_the_earlier_update(rules_con: duckdb.Duc
 
 def test_health_categories_at_the_band_edges_and_legacy_labels(rules_con: duckdb.DuckDBPyConnection) -> None:
     got = {
-        (n, y): (c, s) for n, y, c, s in rules_con.execute(
+        (n, y): (c, s)
+        for n, y, c, s in rules_con.execute(
             "SELECT cooperative_number, assessment_year, category, category_source "
             "FROM marts.cooperative_health_assessments"
         ).fetchall()
@@ -156,11 +164,15 @@ def test_recorded_category_disagreeing_with_scores_is_flagged(rules_con: duckdb.
 
 def test_rule_parameters_are_vars(rules_raw: Path, tmp_path: Path) -> None:
     """N = 2 and the RAT rule first: the edge moves to 2022 and a stated status yields to a RAT."""
-    dbt_vars = {"region_code": "64.71", "cooperative_inactive_after_years": 2,
-                "cooperative_status_precedence": "rat"}
+    dbt_vars = {
+        "region_code": "64.71",
+        "cooperative_inactive_after_years": 2,
+        "cooperative_status_precedence": "rat",
+    }
     with duckdb.connect(str(build_cooperatives(rules_raw, tmp_path, dbt_vars)), read_only=True) as con:
         state = {
-            n: (a, r) for n, a, r in con.execute(
+            n: (a, r)
+            for n, a, r in con.execute(
                 "SELECT cooperative_number, is_active, active_rule FROM marts.cooperatives"
             ).fetchall()
         }

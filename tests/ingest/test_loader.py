@@ -28,17 +28,44 @@ PERMIT_XLSX = "permits/registry_2024-07-15.xlsx"
 
 # Personal data in the fixture files: none of it may land anywhere.
 PII_VALUES = (
-    "sri.warung@gmail.com", "maju@jaya.co.id", "ani.kue", "kopi@enak.id", "081234567890", "0812-9876-5432",
-    "+6281234567890", "+62 899", "Sri Wahyuni", "Ani Lestari", "Joko Widodo",
+    "sri.warung@gmail.com",
+    "maju@jaya.co.id",
+    "ani.kue",
+    "kopi@enak.id",
+    "081234567890",
+    "0812-9876-5432",
+    "+6281234567890",
+    "+62 899",
+    "Sri Wahyuni",
+    "Ani Lestari",
+    "Joko Widodo",
 )
 
 # NIB list, header variant under a two-line title block: title rows 1-2, blank row 3, header row 4, data 5-13.
 NIB_TITLE = ["DAFTAR NIB KOTA BALIKPAPAN", "Periode: 1 Januari 2023 s.d. 31 Desember 2023"]
-NIB_HEADER = ["Nomor Induk Berusaha", "Day of Tanggal Terbit Oss", "Nama Usaha", "Status PM",
-              "Jenis Perusahaan", "Skala Usaha", "Alamat", "Kelurahan/Desa", "Kec", "Kabupaten/Kota",
-              "E-mail", "No. HP"]
-_PLACE = ["PMDN", "Perseorangan", "Usaha Mikro", "Jl. Sudirman No. 5", "Klandasan Ilir", "Balikpapan Kota",
-          "Kota Balikpapan"]
+NIB_HEADER = [
+    "Nomor Induk Berusaha",
+    "Day of Tanggal Terbit Oss",
+    "Nama Usaha",
+    "Status PM",
+    "Jenis Perusahaan",
+    "Skala Usaha",
+    "Alamat",
+    "Kelurahan/Desa",
+    "Kec",
+    "Kabupaten/Kota",
+    "E-mail",
+    "No. HP",
+]
+_PLACE = [
+    "PMDN",
+    "Perseorangan",
+    "Usaha Mikro",
+    "Jl. Sudirman No. 5",
+    "Klandasan Ilir",
+    "Balikpapan Kota",
+    "Kota Balikpapan",
+]
 NIB_ROWS = [
     [220000261345, D(2023, 3, 14), "Warung Bu Sri", *_PLACE, "sri.warung@gmail.com", "081234567890"],  # row 5
     ["1234567890123", "26/07/23", "CV Maju Jaya", *_PLACE, "maju@jaya.co.id", "0812-9876-5432"],  # row 6
@@ -60,37 +87,178 @@ NIB_CSV_ROWS = [
     ["3,3E+11", "01/03/2024", "NIB Ilmiah", *_PLACE, None, None],  # line 5: scientific NIB
 ]
 
-PROJECT_HEADER = ["id_proyek", "nib", "nama_perusahaan", "tanggal_terbit_oss",
-                  "Day of Tanggal Pengajuan Proyek", "Kode KBLI", "Judul KBLI", "KL/Sektor Pembina",
-                  "Nama User", "Email", "Nomor Telp", "Longitude", "Latitude", "Jumlah Investasi", "TKI"]
+PROJECT_HEADER = [
+    "id_proyek",
+    "nib",
+    "nama_perusahaan",
+    "tanggal_terbit_oss",
+    "Day of Tanggal Pengajuan Proyek",
+    "Kode KBLI",
+    "Judul KBLI",
+    "KL/Sektor Pembina",
+    "Nama User",
+    "Email",
+    "Nomor Telp",
+    "Longitude",
+    "Latitude",
+    "Jumlah Investasi",
+    "TKI",
+]
 PROJECT_ROWS = [  # header on line 1
-    ["P-001", "220000261345", "Warung Bu Sri", "14/03/2023", "July 26, 2024", "56101.0", "Restoran",
-     "Kesehatan", "Sri Wahyuni", "sri.warung@gmail.com", "081234567890", "116.8312345", "-1.2376543",
-     "Rp 1.250.000.000", "5"],
-    ["P-002", "0220000261346", "Toko Kue Ani", "26/07/2023", "2024-07-26 10:00:00", "1111", "Pertanian Padi",
-     "Pertanian", "Ani Lestari", None, None, None, None, "Rp1.250.000,50", "12"],
-    ["P-003", "12345678901234", "NIB Kepanjangan", "01/01/2024", None, "56101", "Restoran", "Kesehatan",
-     "Joko Widodo", None, None, None, None, "1,250,000", "1"],  # line 4: 14-digit NIB
-    ["P-004", "1234567890123", "CV Maju Jaya", "26/07/2023", "1 Agustus 2024", "561", "Restoran", "Kesehatan",
-     None, None, None, None, None, "(1.000)", "tiga"],  # line 5: bad KBLI and TKI are kept, flagged
-    [None, "1234567890123", "Tanpa ID", "26/07/2023", None, None, None, None, None, None, None, None, None,
-     None, None],  # line 6: no id_proyek
+    [
+        "P-001",
+        "220000261345",
+        "Warung Bu Sri",
+        "14/03/2023",
+        "July 26, 2024",
+        "56101.0",
+        "Restoran",
+        "Kesehatan",
+        "Sri Wahyuni",
+        "sri.warung@gmail.com",
+        "081234567890",
+        "116.8312345",
+        "-1.2376543",
+        "Rp 1.250.000.000",
+        "5",
+    ],
+    [
+        "P-002",
+        "0220000261346",
+        "Toko Kue Ani",
+        "26/07/2023",
+        "2024-07-26 10:00:00",
+        "1111",
+        "Pertanian Padi",
+        "Pertanian",
+        "Ani Lestari",
+        None,
+        None,
+        None,
+        None,
+        "Rp1.250.000,50",
+        "12",
+    ],
+    [
+        "P-003",
+        "12345678901234",
+        "NIB Kepanjangan",
+        "01/01/2024",
+        None,
+        "56101",
+        "Restoran",
+        "Kesehatan",
+        "Joko Widodo",
+        None,
+        None,
+        None,
+        None,
+        "1,250,000",
+        "1",
+    ],  # line 4: 14-digit NIB
+    [
+        "P-004",
+        "1234567890123",
+        "CV Maju Jaya",
+        "26/07/2023",
+        "1 Agustus 2024",
+        "561",
+        "Restoran",
+        "Kesehatan",
+        None,
+        None,
+        None,
+        None,
+        None,
+        "(1.000)",
+        "tiga",
+    ],  # line 5: bad KBLI and TKI are kept, flagged
+    [
+        None,
+        "1234567890123",
+        "Tanpa ID",
+        "26/07/2023",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ],  # line 6: no id_proyek
 ]
 
 PERMIT_HEADER = [
-    "No.", "Id Permohonan Izin", "Nama Perusahaan", "Nib", "Day of Tanggal Terbit Oss",
-    "Uraian Status Penanaman Modal", "Propinsi", "Kab Kota", "Id Proyek", "Kd Resiko", "Kbli",
-    "Day of Tgl Izin", "Uraian Jenis Perizinan", "Nama Dokumen", "Uraian Kewenangan", "Uraian Status Respon",
-    "Kewenangan", "kl_sektor",
+    "No.",
+    "Id Permohonan Izin",
+    "Nama Perusahaan",
+    "Nib",
+    "Day of Tanggal Terbit Oss",
+    "Uraian Status Penanaman Modal",
+    "Propinsi",
+    "Kab Kota",
+    "Id Proyek",
+    "Kd Resiko",
+    "Kbli",
+    "Day of Tgl Izin",
+    "Uraian Jenis Perizinan",
+    "Nama Dokumen",
+    "Uraian Kewenangan",
+    "Uraian Status Respon",
+    "Kewenangan",
+    "kl_sektor",
 ]
 _PERMIT_TAIL = ["Sertifikat Standar", "SPP-IRT", "Walikota", "Disetujui", "Pemda", "Kesehatan"]
 PERMIT_ROWS = [  # header in B3 (rows 1-2 empty, column A empty): data on rows 4-6
-    [1, "I-001", "Warung Bu Sri", 220000261345, D(2023, 3, 14), "PMDN", "Kalimantan Timur", "Kota Balikpapan",
-     "P-001", "R", 56101, D(2024, 7, 26), *_PERMIT_TAIL],
-    [2, "I-002", "Toko Kue Ani", "0220000261346", "26/07/2023", "PMDN", "Kalimantan Timur", "Kota Balikpapan",
-     "P-002", "MR", 1111, "5 Agt 2024", *_PERMIT_TAIL],
-    [3, None, "Tanpa Id", "1234567890123", "26/07/2023", "PMDN", "Kalimantan Timur", "Kota Balikpapan",
-     "P-004", "R", 56101, "5 Agt 2024", *_PERMIT_TAIL],  # row 6: no id_permohonan_izin
+    [
+        1,
+        "I-001",
+        "Warung Bu Sri",
+        220000261345,
+        D(2023, 3, 14),
+        "PMDN",
+        "Kalimantan Timur",
+        "Kota Balikpapan",
+        "P-001",
+        "R",
+        56101,
+        D(2024, 7, 26),
+        *_PERMIT_TAIL,
+    ],
+    [
+        2,
+        "I-002",
+        "Toko Kue Ani",
+        "0220000261346",
+        "26/07/2023",
+        "PMDN",
+        "Kalimantan Timur",
+        "Kota Balikpapan",
+        "P-002",
+        "MR",
+        1111,
+        "5 Agt 2024",
+        *_PERMIT_TAIL,
+    ],
+    [
+        3,
+        None,
+        "Tanpa Id",
+        "1234567890123",
+        "26/07/2023",
+        "PMDN",
+        "Kalimantan Timur",
+        "Kota Balikpapan",
+        "P-004",
+        "R",
+        56101,
+        "5 Agt 2024",
+        *_PERMIT_TAIL,
+    ],  # row 6: no id_permohonan_izin
 ]
 NOTES = {0: "Sumber: OSS RBA", 1: "Diunduh oleh admin DPMPTSP", 3: "Data bersifat sementara"}  # rows 1, 2, 4
 
@@ -174,10 +342,16 @@ def test_every_file_reconciles_with_the_tables(con, key, expected):
     path, sheet = key
     _, family, read, loaded, rejected = expected
     same_sheet = "sheet IS NOT DISTINCT FROM ?"
-    landed = con.execute(f"SELECT count(*) FROM raw.{family} WHERE _path = ? AND _{same_sheet}",
-                         [path, sheet]).fetchone()[0] if family else 0
-    rejects = con.execute(f"SELECT count(*) FROM raw.ingest_rejects WHERE path = ? AND {same_sheet}",
-                          [path, sheet]).fetchone()[0]
+    landed = (
+        con.execute(
+            f"SELECT count(*) FROM raw.{family} WHERE _path = ? AND _{same_sheet}", [path, sheet]
+        ).fetchone()[0]
+        if family
+        else 0
+    )
+    rejects = con.execute(
+        f"SELECT count(*) FROM raw.ingest_rejects WHERE path = ? AND {same_sheet}", [path, sheet]
+    ).fetchone()[0]
     assert (landed, rejects) == (loaded, rejected)
     assert read == landed + rejects
 
@@ -205,7 +379,9 @@ def test_duplicate_is_skipped_even_when_loaded_on_its_own_first(tmp_path: Path):
     shutil.copyfile(raw / NIB_XLSX, raw / "permits" / "nib_2023 (2).xlsx")
     reports = SourceLoader(duckdb.connect(), raw, "permits", FAMILIES).load_all()
     assert [(r.path, r.status) for r in reports] == [
-        (NIB_XLSX, "ingested"), (NIB_COPY, "duplicate"), ("permits/nib_2023 (2).xlsx", "duplicate"),
+        (NIB_XLSX, "ingested"),
+        (NIB_COPY, "duplicate"),
+        ("permits/nib_2023 (2).xlsx", "duplicate"),
     ]
 
 
@@ -238,10 +414,12 @@ def test_each_reject_has_a_message_and_the_file_hash(con, reject):
     path, sheet, row_number, *_ = reject
     source, message, file_hash = con.execute(
         "SELECT source, message, file_hash FROM raw.ingest_rejects "
-        "WHERE path = ? AND sheet IS NOT DISTINCT FROM ? AND row_number = ?", [path, sheet, row_number]
+        "WHERE path = ? AND sheet IS NOT DISTINCT FROM ? AND row_number = ?",
+        [path, sheet, row_number],
     ).fetchone()
-    manifest_hash = con.execute("SELECT any_value(file_hash) FROM raw.ingest_files WHERE path = ?",
-                                [path]).fetchone()[0]
+    manifest_hash = con.execute(
+        "SELECT any_value(file_hash) FROM raw.ingest_files WHERE path = ?", [path]
+    ).fetchone()[0]
     assert source == "permits"
     assert message
     assert file_hash == manifest_hash
@@ -251,10 +429,10 @@ def test_each_reject_has_a_message_and_the_file_hash(con, reject):
 
 LANDED = [  # (table, where, column, expected)
     # NIB restored to 13 digits: number cells, apostrophes, 10..12 digit text
-    ("oss_nib", f"_path = \'{NIB_XLSX}\' AND _row_number = 5", "nib", "0220000261345"),
-    ("oss_nib", f"_path = \'{NIB_XLSX}\' AND _row_number = 7", "nib", "0220000261346"),
-    ("oss_nib", f"_path = \'{NIB_XLSX}\' AND _row_number = 12", "nib", "0001234567890"),
-    ("oss_nib", f"_path = \'{NIB_CSV}\' AND _row_number = 2", "nib", "0330000111223"),
+    ("oss_nib", f"_path = '{NIB_XLSX}' AND _row_number = 5", "nib", "0220000261345"),
+    ("oss_nib", f"_path = '{NIB_XLSX}' AND _row_number = 7", "nib", "0220000261346"),
+    ("oss_nib", f"_path = '{NIB_XLSX}' AND _row_number = 12", "nib", "0001234567890"),
+    ("oss_nib", f"_path = '{NIB_CSV}' AND _row_number = 2", "nib", "0330000111223"),
     ("oss_project", "id_proyek = 'P-001'", "nib", "0220000261345"),
     ("oss_permit", "id_permohonan_izin = 'I-001'", "nib", "0220000261345"),
     # KBLI restored to 5 digits
@@ -314,8 +492,11 @@ LANDED = [  # (table, where, column, expected)
 ]
 
 
-@pytest.mark.parametrize(("table", "where", "column", "expected"), LANDED,
-                         ids=[f"{t}.{c}:{w.split('=')[-1].strip()}" for t, w, c, _ in LANDED])
+@pytest.mark.parametrize(
+    ("table", "where", "column", "expected"),
+    LANDED,
+    ids=[f"{t}.{c}:{w.split('=')[-1].strip()}" for t, w, c, _ in LANDED],
+)
 def test_landed_value(con, table, where, column, expected):
     rows = con.execute(f'SELECT "{column}" FROM raw.{table} WHERE {where}').fetchall()
     assert len(rows) == 1, rows
@@ -344,19 +525,28 @@ def test_landed_keys_are_never_null(con, family, key):
 
 # --------------------------------------------------------------------------------------------- personal data
 
+
 def _raw_tables(con) -> list[str]:
-    return [t for (t,) in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1").fetchall()]
+    return [
+        t
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1"
+        ).fetchall()
+    ]
 
 
 def test_personal_data_lands_only_as_valid_flags(con):
-    columns = dict(con.execute(
-        "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns "
-        "WHERE table_schema = 'raw' AND regexp_matches(column_name, 'email|telp|nama_user')"
-    ).fetchall())
+    columns = dict(
+        con.execute(
+            "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'raw' AND regexp_matches(column_name, 'email|telp|nama_user')"
+        ).fetchall()
+    )
     assert columns == {
-        "oss_nib.email_valid": "BOOLEAN", "oss_nib.nomor_telp_valid": "BOOLEAN",
-        "oss_project.email_valid": "BOOLEAN", "oss_project.nomor_telp_valid": "BOOLEAN",
+        "oss_nib.email_valid": "BOOLEAN",
+        "oss_nib.nomor_telp_valid": "BOOLEAN",
+        "oss_project.email_valid": "BOOLEAN",
+        "oss_project.nomor_telp_valid": "BOOLEAN",
     }
 
 
@@ -364,19 +554,26 @@ def test_personal_data_lands_only_as_valid_flags(con):
 def test_no_personal_value_anywhere_in_raw(con, pii):
     hits = []
     for table in _raw_tables(con):
-        text_columns = [c for (c,) in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
-            "AND table_name = ? AND data_type IN ('VARCHAR', 'VARCHAR[]')", [table]).fetchall()]
+        text_columns = [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
+                "AND table_name = ? AND data_type IN ('VARCHAR', 'VARCHAR[]')",
+                [table],
+            ).fetchall()
+        ]
         for column in text_columns:
             text = f'lower(CAST("{column}" AS VARCHAR))'
-            found = con.execute(f"SELECT count(*) FROM raw.{table} WHERE contains({text}, lower(?))",
-                                [pii]).fetchone()[0]
+            found = con.execute(
+                f"SELECT count(*) FROM raw.{table} WHERE contains({text}, lower(?))", [pii]
+            ).fetchone()[0]
             if found:
                 hits.append(f"{table}.{column}")
     assert hits == []
 
 
 # --------------------------------------------------------------------------------------------- edge folders
+
 
 @pytest.mark.parametrize("setup", ["missing", "empty", "only_ignored"])
 def test_empty_source_folder_yields_no_reports(tmp_path: Path, setup):

@@ -124,9 +124,12 @@ def test_xlsx_row_numbers_match_excel(tmp_path: Path, header_at, data_at):
 def test_xlsx_title_rows_keep_excel_row_numbers(tmp_path: Path):
     """write_xlsx: title on row 1, blank row 2, header row 3, data from row 4, typed cells as text."""
     path = tmp_path / "nib.xlsx"
-    write_xlsx(path, ["nib", "tanggal_terbit_oss", "kbli"],
-               [[220000261345, dt.date(2024, 7, 26), 1111], ["'0220000261345", "26 Juli 2024", "01111"]],
-               title_rows=["DAFTAR NIB KOTA BALIKPAPAN"])
+    write_xlsx(
+        path,
+        ["nib", "tanggal_terbit_oss", "kbli"],
+        [[220000261345, dt.date(2024, 7, 26), 1111], ["'0220000261345", "26 Juli 2024", "01111"]],
+        title_rows=["DAFTAR NIB KOTA BALIKPAPAN"],
+    )
     rows = [[c for c in r if c is not None] for r in next(read_sheets(path)).rows]
     assert rows == [
         ["DAFTAR NIB KOTA BALIKPAPAN"],

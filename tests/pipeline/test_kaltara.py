@@ -33,5 +33,7 @@ def test_kaltara_businesses_lie_in_its_five_kab_kota(kaltara_marts):
     import duckdb
 
     with duckdb.connect(str(kaltara_marts / "warehouse.duckdb"), read_only=True) as con:
-        regencies = {r[0] for r in con.execute("SELECT DISTINCT regency_code FROM marts.msme_businesses").fetchall()}
+        regencies = {
+            r[0] for r in con.execute("SELECT DISTINCT regency_code FROM marts.msme_businesses").fetchall()
+        }
     assert regencies == {"65.01", "65.02", "65.03", "65.04", "65.71"}

@@ -1,0 +1,166 @@
+-- One row per data gap of a permit-side record in the configured region: businesses (NIB), their projects and
+-- permits, as they stand in the newest export (the row staff should fix is source_path/source_row).
+-- Gap types and messages: seeds/rules/gap_types.csv; thresholds: vars quality_* (docs/quality.md).
+with businesses as (select * from {{ ref('msme_businesses') }}),
+kbli as (select kbli_code from {{ ref('stg_reference__kbli') }} where kbli_level = 'kelompok'),
+
+business_labels as (
+    select nib, 'NIB ' || nib || coalesce(' (' || business_name || ')', '') as record_label
+    from businesses
+),
+
+-- Projects and permits of the region's businesses, the newest export's row of each (with its unparsed columns).
+businesses_labelled as (
+    select b.*, l.record_label from businesses as b inner join business_labels as l using (nib)
+),
+
+project_exports as (
+    select *, {{ export_as_of('tanggal_pengajuan_proyek') }} as _export_as_of
+    from {{ source('oss', 'oss_project') }}
+),
+
+newest_projects as (
+    select * from project_exports
+    qualify row_number() over (partition by id_proyek order by {{ newest_export_first() }}) = 1
+),
+
+projects as (
+    select newest_projects.*, 'Proyek ' || newest_projects.id_proyek || ', ' || labels.record_label as record_label
+    from newest_projects
+    inner join business_labels as labels using (nib)
+),
+
+permits as (
+    select
+        raw_permits.*,
+        'Izin ' || raw_permits.id_permohonan_izin || coalesce(' (' || raw_permits.nama_perusahaan || ')', '')
+            as record_label
+    from {{ source('oss', 'oss_permit') }} as raw_permits
+    inner join {{ ref('msme_permits') }} as region_permits
+        on region_permits.permit_application_id = raw_permits.id_permohonan_izin
+        and region_permits.source_path = raw_permits._path
+        and region_permits.source_row = raw_permits._row_number
+),
+
+nib_rows as (
+    select raw_nib.*
+    from {{ source('oss', 'oss_nib') }} as raw_nib
+    inner join business_labels using (nib)
+),
+
+conflicts as (
+    select
+        nib,
+        count(distinct tanggal_terbit_oss) as registration_dates,
+        string_agg(distinct strftime(tanggal_terbit_oss, '%d-%m-%Y'), ' / ' order by strftime(tanggal_terbit_oss, '%d-%m-%Y')) as registration_date_values,
+        count(distinct {{ place_key('kecamatan') }}) as kecamatans,
+        string_agg(distinct upper(trim(kecamatan)), ' / ' order by upper(trim(kecamatan))) as kecamatan_values,
+        count(distinct {{ scale_from_label('uraian_skala_usaha') }}) as scales,
+        string_agg(distinct {{ scale_from_label('uraian_skala_usaha') }}, ' / '
+            order by {{ scale_from_label('uraian_skala_usaha') }}) as scale_values
+    from nib_rows
+    group by nib
+),
+
+gaps as (
+    -- KBLI missing: the business has no project KBLI (its sector is unknown).
+    select
+        'permits' as source, 'business' as entity, b.nib as record_key, l.record_label, 'kbli_missing' as gap_type,
+        'primary_kbli' as column_name, null as value,
+        case when b.projects = 0 then 'tidak ada proyek untuk NIB ini' else 'proyek pertamanya tanpa KBLI' end
+            as detail,
+        b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.primary_kbli is null
+
+    union all
+    -- KBLI present but not a 5-digit code (the loader could not parse it).
+    select 'permits', 'project', id_proyek, record_label, 'kbli_invalid', 'kbli', null, null, _path, _row_number
+    from projects where list_contains(_unparsed_columns, 'kbli')
+    union all
+    select 'permits', 'permit', id_permohonan_izin, record_label, 'kbli_invalid', 'kbli', null, null, _path, _row_number
+    from permits where list_contains(_unparsed_columns, 'kbli')
+
+    union all
+    -- KBLI of five digits that the KBLI 2020 list does not have.
+    select 'permits', 'project', id_proyek, record_label, 'kbli_unknown', 'kbli', kbli, null, _path, _row_number
+    from projects where kbli is not null and kbli not in (select kbli_code from kbli)
+    union all
+    select 'permits', 'permit', id_permohonan_izin, record_label, 'kbli_unknown', 'kbli', kbli, null, _path, _row_number
+    from permits where kbli is not null and kbli not in (select kbli_code from kbli)
+
+    union all
+    -- Kecamatan blank or not a Kemendagri kecamatan of the business's kab/kota.
+    select 'permits', 'business', b.nib, l.record_label, 'kecamatan_unmatched', 'kecamatan',
+        coalesce(b.kecamatan_name_exported, '(kosong)'), null, b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.kecamatan_code is null
+
+    union all
+    select 'permits', 'business', b.nib, l.record_label, 'scale_missing', 'uraian_skala_usaha', null, null,
+        b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.scale = 'tidak_diketahui'
+
+    union all
+    select 'permits', 'business', b.nib, l.record_label, 'scale_inconsistent', 'capital_amount', b.scale,
+        'menurut modal usaha Rp' || {{ quality_number('b.capital_amount') }} || ' skalanya ' || b.capital_scale,
+        b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.scale_disagrees_with_capital
+    union all
+    select 'permits', 'business', b.nib, l.record_label, 'scale_inconsistent', 'annual_sales', b.scale,
+        'menurut hasil penjualan tahunan Rp' || {{ quality_number('b.annual_sales') }} || ' skalanya ' || b.sales_scale,
+        b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.scale_disagrees_with_sales
+
+    union all
+    -- One NIB, different attributes across exports (the row to fix: the newest export's).
+    select 'permits', 'business', c.nib, b.record_label, 'nib_conflicting', 'tanggal_terbit_oss',
+        c.registration_date_values, null, b.source_path, b.source_row
+    from conflicts as c inner join businesses_labelled as b using (nib) where c.registration_dates > 1
+    union all
+    select 'permits', 'business', c.nib, b.record_label, 'nib_conflicting', 'kecamatan', c.kecamatan_values, null,
+        b.source_path, b.source_row
+    from conflicts as c inner join businesses_labelled as b using (nib) where c.kecamatans > 1
+    union all
+    select 'permits', 'business', c.nib, b.record_label, 'nib_conflicting', 'uraian_skala_usaha', c.scale_values,
+        null, b.source_path, b.source_row
+    from conflicts as c inner join businesses_labelled as b using (nib) where c.scales > 1
+
+    union all
+    -- NIB on a permit row that is not 13 digits (the permit list's NIB is optional, so it lands as NULL).
+    select 'permits', 'permit', id_permohonan_izin, record_label, 'nib_malformed', 'nib', null, null, _path, _row_number
+    from permits where list_contains(_unparsed_columns, 'nib')
+
+    union all
+    select 'permits', 'business', b.nib, l.record_label, 'phone_malformed', 'nomor_telp', null, null,
+        b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.nomor_telp_valid = false
+    union all
+    select 'permits', 'business', b.nib, l.record_label, 'email_malformed', 'email', null, null,
+        b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.email_valid = false
+
+    union all
+    {{ quality_money_gaps('projects', 'permits', 'project', 'id_proyek', 'record_label', 'jumlah_investasi',
+                          'jumlah_investasi', '_path', '_row_number') }}
+    union all
+    {{ quality_money_gaps('projects', 'permits', 'project', 'id_proyek', 'record_label', 'hasil_penjualan_tahunan',
+                          'hasil_penjualan_tahunan', '_path', '_row_number') }}
+
+    union all
+    {{ quality_date_gaps('businesses_labelled', 'permits', 'business', 'nib', 'record_label', 'registered_on',
+                         'tanggal_terbit_oss') }}
+    union all
+    {{ quality_date_gaps('projects', 'permits', 'project', 'id_proyek', 'record_label', 'tanggal_pengajuan_proyek',
+                         'tanggal_pengajuan_proyek', '_path', '_row_number') }}
+    union all
+    {{ quality_date_gaps('permits', 'permits', 'permit', 'id_permohonan_izin', 'record_label', 'tgl_izin',
+                         'tgl_izin', '_path', '_row_number') }}
+)
+
+select * from gaps

@@ -1,0 +1,204 @@
+"""`umkm status` and the end of `umkm refresh`: what the last refresh read, checked, found and published.
+
+Sources: ``marts_dir/quality/status.json`` (written by the gate's check steps and by the CLI when a refresh
+ends)
+and the published warehouse's ``meta.refresh`` (what analysts open now). Nothing here opens the build file, so
+status works while a refresh is running.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from pipelines.quality.gate import blocking_messages, open_gaps_by_type, read_status, record_status
+from pipelines.warehouse import WarehousePaths
+
+TIMEZONE = ZoneInfo("Asia/Makassar")
+
+
+def finish_refresh(
+    marts_dir: Path,
+    run_id: str | None,
+    started_at: dt.datetime,
+    success: bool,
+    failed_steps: list[str],
+    log_file: Path,
+) -> list[str]:
+    """Record the refresh's outcome and return the gate's blocking messages (file, row, column, rule)."""
+    if run_id is None:
+        return []
+    from pipelines.assets.checks import wait_for_docs
+
+    wait_for_docs(run_id)
+    paths = WarehousePaths(marts_dir)
+    record_status(
+        marts_dir,
+        run_id,
+        {
+            "refresh": {
+                "started_at": started_at.astimezone(TIMEZONE).isoformat(timespec="seconds"),
+                "finished_at": dt.datetime.now(TIMEZONE).isoformat(timespec="seconds"),
+                "success": success,
+                "failed_steps": failed_steps,
+                "log": str(log_file),
+                "published": str(paths.published.resolve()) if success and paths.published.exists() else None,
+            }
+        },
+    )
+    return [] if success else blocking_messages(marts_dir, run_id)
+
+
+def published_info(marts_dir: Path) -> dict[str, Any] | None:
+    paths = WarehousePaths(marts_dir)
+    if not paths.published.exists():
+        return None
+    with duckdb.connect(str(paths.published), read_only=True) as con:
+        run_id, built_at, region = con.execute(
+            "SELECT run_id, built_at, region_code FROM meta.refresh"
+        ).fetchone()
+    return {
+        "release": paths.published.resolve().name,
+        "run_id": run_id,
+        "region_code": region,
+        "built_at": built_at.astimezone(TIMEZONE).isoformat(timespec="seconds"),
+    }
+
+
+def refresh_running(marts_dir: Path) -> bool:
+    """True while `umkm refresh` holds marts_dir/refresh.lock."""
+    lock = WarehousePaths(marts_dir).lock_file
+    if not lock.exists():
+        return False
+    with lock.open() as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
+
+
+def _outcome(marts_dir: Path, status: dict[str, Any], published: dict[str, Any] | None) -> str:
+    if refresh_running(marts_dir):
+        return "running"
+    if published and published["run_id"] == status.get("run_id"):
+        return "published"
+    if status.get("refresh", {}).get("success") is False or any(
+        s["blocking"] for s in status.get("suites", {}).values()
+    ):
+        return "failed (not published)"
+    return "not published" if status else "no refresh yet"
+
+
+def published_gaps(marts_dir: Path) -> dict[str, int]:
+    paths = WarehousePaths(marts_dir)
+    if not paths.published.exists():
+        return {}
+    with duckdb.connect(str(paths.published), read_only=True) as con:
+        return open_gaps_by_type(con)
+
+
+def build_status(marts_dir: Path) -> dict[str, Any]:
+    status = read_status(marts_dir)
+    published = published_info(marts_dir)
+    suites = status.get("suites", {})
+    refresh = status.get("refresh", {})
+    outcome = _outcome(marts_dir, status, published)
+    inputs = status.get("inputs", [])
+    return {
+        "last_refresh": {
+            "run_id": status.get("run_id"),
+            "started_at": refresh.get("started_at") or status.get("checked_raw"),
+            "finished_at": refresh.get("finished_at") or status.get("checked_marts"),
+            "region_code": status.get("region_code"),
+            "raw_dir": status.get("raw_dir"),
+            "outcome": outcome,
+            "failed_steps": refresh.get("failed_steps", []),
+            "log": refresh.get("log"),
+        },
+        "inputs": {
+            "files": len({(i["source"], i["path"]) for i in inputs}),
+            "by_status": dict(Counter(status for _, status in {(i["path"], i["status"]) for i in inputs})),
+            "rows_read": sum(i["rows_read"] or 0 for i in inputs),
+            "rows_loaded": sum(i["rows_loaded"] or 0 for i in inputs),
+            "rows_rejected": sum(i["rows_rejected"] or 0 for i in inputs),
+            "list": inputs,
+        },
+        "checks": {
+            "suites": len(suites),
+            "expectations_passed": sum(s["passed"] for s in suites.values()),
+            "failed_critical": sum(s["failed_critical"] for s in suites.values()),
+            "failed_warning": sum(s["failed_warning"] for s in suites.values()),
+            "suites_detail": suites,
+            "data_docs": status.get("data_docs"),
+        },
+        # The refresh's own gaps when it got past dbt, else those of the published warehouse.
+        "gaps_from": "last refresh" if "gaps_by_type" in status else "published warehouse",
+        "gaps_by_type": status["gaps_by_type"] if "gaps_by_type" in status else published_gaps(marts_dir),
+        "published": published,
+    }
+
+
+def print_status(marts_dir: Path, out: TextIO, as_json: bool = False) -> None:
+    status = build_status(marts_dir)
+    if as_json:
+        print(json.dumps(status, indent=2, ensure_ascii=False, default=str), file=out)
+        return
+    last, inputs, checks = status["last_refresh"], status["inputs"], status["checks"]
+    write = lambda text="": print(text, file=out)  # noqa: E731
+    if not last["run_id"]:
+        write(f"No refresh recorded under {marts_dir} yet: run `umkm refresh`.")
+        return
+    write(
+        f"Last refresh   {last['started_at'] or '?'} -> {last['finished_at'] or '?'} "
+        f"(run {last['run_id'][:8]}), region {last['region_code']}: {last['outcome']}"
+    )
+    write(
+        f"Inputs         {inputs['files']} files from {last['raw_dir']} "
+        f"({', '.join(f'{n} {k}' for k, n in sorted(inputs['by_status'].items()))}); "
+        f"rows read {inputs['rows_read']:,}, loaded {inputs['rows_loaded']:,}, "
+        f"rejected {inputs['rows_rejected']:,}"
+    )
+    for item in inputs["list"]:
+        if item["status"] != "ingested":
+            write(f"                 {item['status']:<12} {item['path']}")
+    write(
+        f"Checks         {checks['suites']} suites: {checks['expectations_passed']} expectations passed, "
+        f"{checks['failed_critical']} critical failed, {checks['failed_warning']} warnings"
+    )
+    for _, suite in sorted(checks["suites_detail"].items()):
+        for failure in suite["failures"]:
+            if failure["severity"] == "critical":
+                for line in failure["messages"][:4]:
+                    write(f"  CRITICAL     {line}")
+    warned = [n for n, s in sorted(checks["suites_detail"].items()) if s["failed_warning"]]
+    if warned:
+        write(f"  warnings in  {', '.join(warned)}")
+    if checks["data_docs"]:
+        write(f"Data Docs      {checks['data_docs']}")
+    gaps = status["gaps_by_type"]
+    write(
+        f"Gaps (open)    {sum(gaps.values()):,}"
+        + ("" if status["gaps_from"] == "last refresh" else " (in the published warehouse)")
+        + (": " + ", ".join(f"{k} {v:,}" for k, v in gaps.items()) if gaps else "")
+    )
+    published = status["published"]
+    if published is None:
+        write("Published      nothing yet")
+    else:
+        same = published["run_id"] == last["run_id"]
+        write(
+            f"Published      {published['release']} built {published['built_at']} "
+            f"(run {published['run_id'][:8]})"
+            + ("" if same else ": from an earlier refresh, the last one was not published")
+        )
+    if last["failed_steps"]:
+        write(f"Failed steps   {', '.join(last['failed_steps'])} (log: {last['log']})")
