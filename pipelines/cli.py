@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.resources import DEFAULT_MARTS_DIR, DEFAULT_RAW_DIR, DEFAULT_REGION
-from pipelines.warehouse import WarehouseNotPublishedError, WarehousePaths, connect_published, refresh_lock
+from pipelines.warehouse import WarehouseNotPublishedError, WarehousePaths, connect_published
 
 REFERENCE_REGIONS = (
     Path(__file__).resolve().parent.parent / "dbt_project/seeds/reference/wilayah_kemendagri_2025.csv"
@@ -116,8 +116,8 @@ def run_refresh(args: argparse.Namespace) -> int:
     progress.step("log             %s", log_file)
     started_at = dt.datetime.now(dt.UTC)
     # dagster-dbt echoes every dbt log line to stdout: keep those in the log file, show progress lines only.
+    # The run holds the refresh lock itself (WarehouseResource.yield_for_execution), as UI runs do.
     with (
-        refresh_lock(paths),
         _dagster_instance(paths) as instance,
         log_file.open("w") as log_handle,
         contextlib.redirect_stdout(log_handle),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 
-from pipelines.warehouse import WarehousePaths, connect_build
+from pipelines.warehouse import WarehousePaths, connect_build, refresh_lock
 
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_MARTS_DIR = "data/marts"
@@ -39,3 +41,10 @@ class WarehouseResource(ConfigurableResource):
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         return connect_build(self.paths)
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[WarehouseResource]:
+        """Hold the marts folder's refresh lock for the whole run, however it was started (CLI, UI, schedule):
+        two runs must never interleave their steps on the one build file."""
+        with refresh_lock(self.paths):
+            yield self

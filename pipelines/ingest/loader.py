@@ -264,11 +264,20 @@ class SourceLoader:
                 )
             ]
         self.seen_hashes[file_hash] = relative
+        # One transaction per file: a file that fails halfway leaves nothing behind but its "unreadable" row,
+        # so every file still reconciles (rows read = loaded + rejected).
+        self.con.execute("BEGIN TRANSACTION")
         try:
-            return [self._load_sheet(base, sheet.name or None, sheet.rows) for sheet in read_sheets(path)]
+            reports = [self._load_sheet(base, sheet.name or None, sheet.rows) for sheet in read_sheets(path)]
         except READ_ERRORS as error:  # a corrupt workbook must not stop the other files
+            self.con.execute("ROLLBACK")
             log.exception("cannot read %s", relative)
             return [self._record(base, None, "unreadable", message=f"berkas tidak dapat dibaca: {error}")]
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        return reports
 
     def _load_sheet(self, base: dict, sheet: str | None, rows: Iterator[Row]) -> FileReport:
         first_rows = list(itertools.islice(rows, HEADER_SCAN_ROWS))
@@ -467,7 +476,7 @@ def typed_select(family: Family, present: set[str]) -> tuple[str, str]:
             unparsed.append(f"CASE WHEN {has_value} AND {landed} IS NULL THEN '{column.name}' END")
         if column.required:
             raw_copy = f'"{column.name}__raw"'
-            parse.append(f"{raw} AS {raw_copy}")
+            parse.append(f"umkm_mask_personal({raw}) AS {raw_copy}")
             bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
             reject_checks.append(
                 (

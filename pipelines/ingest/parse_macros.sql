@@ -130,3 +130,11 @@ CREATE OR REPLACE MACRO umkm_valid_email(s) AS
 
 CREATE OR REPLACE MACRO umkm_valid_nik(s) AS
     CASE WHEN umkm_clean_text(s) IS NOT NULL THEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') END;
+
+-- A rejected value is shown to staff so they can fix it, but never when it looks like personal data that was
+-- typed into the wrong column (a NIK in the NIB column, a phone number, an e-mail address).
+CREATE OR REPLACE MACRO umkm_mask_personal(s) AS
+    CASE WHEN coalesce(umkm_valid_nik(s), false) OR coalesce(umkm_valid_phone(s), false)
+              OR contains(coalesce(CAST(s AS VARCHAR), ''), '@')
+         THEN '[disamarkan: tampak seperti data pribadi]'
+         ELSE CAST(s AS VARCHAR) END;

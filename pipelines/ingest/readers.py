@@ -6,6 +6,7 @@ numbers that Excel stored lose nothing more than they already lost, dates become
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 from collections.abc import Iterator
@@ -70,22 +71,28 @@ def _excel_sheets(path: Path) -> Iterator[Sheet]:
 
 
 def detect_csv_dialect(path: Path) -> tuple[str, str]:
-    """(encoding, delimiter). Indonesian-locale Excel writes ';' and Windows-1252; others UTF-8 and ','."""
+    """(encoding, delimiter). Indonesian-locale Excel writes ';' and Windows-1252; others UTF-8 and ','.
+    The whole file is checked for UTF-8: the first accented name of a large export may sit megabytes in."""
+    encoding = "utf-8-sig" if _is_utf8(path) else "cp1252"
     with path.open("rb") as handle:
         head = handle.read(65536)
-        truncated = bool(handle.read(1))
-    encoding = "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the 64 KiB boundary is still UTF-8.
-        if not truncated or error.start < len(head) - 4:
-            encoding = "cp1252"
     text = head.decode(encoding, errors="ignore")
     lines = [line for line in text.splitlines()[:50] if line.strip()]
     counts = {d: sum(line.count(d) for line in lines) for d in _DELIMITERS}
     delimiter = max(_DELIMITERS, key=lambda d: counts[d])
     return encoding, delimiter if counts[delimiter] else ","
+
+
+def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _csv_rows(path: Path) -> Iterator[Row]:

@@ -125,3 +125,14 @@ def test_refresh_with_no_source_folders_succeeds_and_says_so(tmp_path, capsys):
 def test_commands_before_any_refresh_explain_what_to_do(tmp_path, capsys, command):
     assert main([*command, "--marts-dir", str(tmp_path)]) == 2
     assert "umkm refresh" in capsys.readouterr().err
+
+
+def test_a_refresh_while_another_holds_the_lock_fails_and_publishes_nothing(tiny_sample, tmp_path, capsys):
+    from pipelines.warehouse import refresh_lock
+
+    raw, _ = tiny_sample
+    marts = tmp_path / "marts"
+    with refresh_lock(WarehousePaths(marts)):  # another run (UI, schedule, a second CLI) holds the folder
+        assert refresh(raw, marts) == 1
+    assert "another refresh is running" in capsys.readouterr().err
+    assert not WarehousePaths(marts).published.exists()

@@ -1,14 +1,13 @@
 -- One row per cooperative (Nomor Induk Koperasi) per data update, every region: typed and renamed.
--- Update date = the row's Tanggal Pemutakhiran, else the export's as-of date (title rows, file name), else the
--- latest Tanggal Pemutakhiran of the same file. The same cooperative twice in one update counts once.
+-- Update date = one date per export file: its as-of date (title rows, file name), else the latest Tanggal
+-- Pemutakhiran in the file. A row's own Tanggal Pemutakhiran is often that cooperative's last edit, so it stays
+-- an attribute and never splits one export into several updates. The same cooperative twice in one update
+-- counts once.
 with rows as (
     select
         *,
-        coalesce(
-            tanggal_pemutakhiran, _file_date, max(tanggal_pemutakhiran) over (partition by _file_id)
-        ) as update_date,
+        coalesce(_file_date, max(tanggal_pemutakhiran) over (partition by _file_id)) as update_date,
         case
-            when tanggal_pemutakhiran is not null then 'tanggal_pemutakhiran'
             when _file_date is not null then 'export_date'
             else 'file_latest_tanggal_pemutakhiran'
         end as update_date_basis
