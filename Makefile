@@ -10,7 +10,9 @@ SAMPLE_SOURCES := $(wildcard pipelines/sample/*.py)
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := false
-export DAGSTER_HOME := $(abspath data/marts/dagster)
+# Only `make ui` uses it (the CLI points Dagster at data/marts/dagster itself); exporting it globally would make
+# every dagster command fail on a clean clone where the folder does not exist yet.
+DAGSTER_HOME := $(abspath data/marts/dagster)
 
 .PHONY: install run sample refresh summary test lint format ui benchmark clean
 
@@ -47,7 +49,7 @@ format: $(STAMP)
 ## Dagster UI on the same code location the CLI runs (http://127.0.0.1:3000).
 ui: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME) && [ -f $(DAGSTER_HOME)/dagster.yaml ] || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m pipelines.definitions
+	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -m pipelines.definitions
 
 clean:
 	rm -rf data/marts/build data/marts/releases data/marts/warehouse.duckdb data/marts/logs dbt_project/target
