@@ -5,9 +5,6 @@ the project (`build_cooperatives`, ~10 s), so the rule parameters can be re-run 
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +13,12 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from pipelines.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from pipelines.ingest.cooperatives import FAMILIES
 from pipelines.ingest.loader import SourceLoader
 from pipelines.sample.cooperatives import CooperativeTruth, write_cooperative_exports
 from pipelines.warehouse import WarehousePaths, connect_published
 from tests.cooperatives.rule_files import write_rule_exports
+from tests.dbt_build import dbt_build
 
 
 @dataclass(frozen=True)
@@ -63,31 +60,7 @@ def build_cooperatives(raw: Path, work: Path, dbt_vars: dict[str, object]) -> Pa
     database = work / "warehouse.duckdb"
     with duckdb.connect(str(database)) as con:
         SourceLoader(con, raw, "cooperatives", FAMILIES).load_all()
-    result = subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "build",
-            "--select",
-            "+path:models/marts/cooperatives",
-            "--vars",
-            json.dumps(dbt_vars),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            # Its own target and logs: never the manifest the Dagster code location reads.
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "UMKM_WAREHOUSE_PATH": str(database), "DO_NOT_TRACK": "1"},
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
+    dbt_build(database, "+path:models/marts/cooperatives", dbt_vars, work)
     return database
 
 

@@ -8,17 +8,16 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 
 import duckdb
 import pytest
 
 from pipelines.cli import main
-from pipelines.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from pipelines.quality.data_docs import external_references
 from pipelines.quality.suites import load_suites
 from pipelines.sample.writers import write_csv
 from pipelines.warehouse import WarehousePaths
+from tests.dbt_build import dbt_build
 
 from .conftest import COOPERATIVES, KEPT, NIB_A, NIB_B, coop_number, refresh
 
@@ -186,30 +185,7 @@ def test_data_docs_cover_every_suite_and_render_offline(quality_tiny):
 
 
 def _dbt_quality(database, target) -> None:
-    done = subprocess.run(
-        [
-            DBT_EXECUTABLE,
-            "build",
-            "--select",
-            "int_ingest_gaps_flagged+",
-            "--vars",
-            '{"region_code": "64.71"}',
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(target / "target"),
-            "--log-path",
-            str(target / "logs"),
-        ],
-        cwd=DBT_PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "UMKM_WAREHOUSE_PATH": str(database), "DO_NOT_TRACK": "1"},
-    )
-    assert done.returncode == 0, done.stdout[-3000:]
+    dbt_build(database, "int_ingest_gaps_flagged+", {"region_code": "64.71"}, target)
 
 
 def _history(database) -> dict[str, tuple]:
