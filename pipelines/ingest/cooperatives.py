@@ -45,14 +45,28 @@ COOP_REGISTRY = Family(
         Column("sektor_usaha", aliases=("sektor",)),
         Column(
             "tahun_buku_rat_terakhir",
-            Kind.INTEGER,
+            Kind.YEAR,
             ("tahun_buku_rat", "tahun_rat_terakhir", "rat_terakhir_tahun_buku", "tahun_buku"),
         ),
-        Column("tanggal_rat", Kind.DATE, ("tgl_rat", "tanggal_rat_terakhir", "tgl_rat_terakhir")),
+        Column(
+            "tanggal_rat",
+            Kind.DATE,
+            ("tgl_rat", "tanggal_rat_terakhir", "tgl_rat_terakhir"),
+            day_optional=True,  # "Maret 2024": RAT month known, day not
+        ),
         Column(
             "anggota_laki_laki",
             Kind.INTEGER,
-            ("anggota_pria", "jml_anggota_l", "anggota_l", "jumlah_anggota_pria", "jumlah_anggota_laki_laki"),
+            (
+                "anggota_pria",
+                "jml_anggota_l",
+                "anggota_l",
+                "anggota_lk",
+                "jumlah_anggota_l",  # two-row header: "Jumlah Anggota" over "L"
+                "jumlah_anggota_lk",
+                "jumlah_anggota_pria",
+                "jumlah_anggota_laki_laki",
+            ),
         ),
         Column(
             "anggota_perempuan",
@@ -61,6 +75,9 @@ COOP_REGISTRY = Family(
                 "anggota_wanita",
                 "jml_anggota_p",
                 "anggota_p",
+                "anggota_pr",
+                "jumlah_anggota_p",  # two-row header: "Jumlah Anggota" over "P"
+                "jumlah_anggota_pr",
                 "jumlah_anggota_wanita",
                 "jumlah_anggota_perempuan",
             ),
@@ -76,7 +93,7 @@ COOP_REGISTRY = Family(
         Column("pelaporan_digital", aliases=("lapor_digital", "pelaporan_online")),
         Column(
             "tahun_mulai_pelaporan_digital",
-            Kind.INTEGER,
+            Kind.YEAR,
             ("mulai_lapor_digital", "tahun_lapor_digital", "tahun_mulai_lapor_digital"),
         ),
         Column("nama_ketua", Kind.PII_NAME, ("ketua", "ketua_koperasi")),
@@ -91,6 +108,7 @@ COOP_REGISTRY = Family(
             Kind.DATE,
             ("tgl_pemutakhiran", "tanggal_update", "tgl_update", "tanggal_data"),
             in_standard_order=False,
+            day_optional=True,
         ),
     ),
     extra={
@@ -115,7 +133,7 @@ COOP_HEALTH = Family(
             required=True,
         ),
         Column("nama_koperasi", aliases=("nama",)),
-        Column("tahun_penilaian", Kind.INTEGER, ("tahun", "tahun_pemeriksaan"), required=True),
+        Column("tahun_penilaian", Kind.YEAR, ("tahun", "tahun_pemeriksaan"), required=True),
         Column("skor_tata_kelola", Kind.DECIMAL, ("tata_kelola", "nilai_tata_kelola")),
         Column("skor_profil_risiko", Kind.DECIMAL, ("profil_risiko", "nilai_profil_risiko", "profil_resiko")),
         Column("skor_kinerja_keuangan", Kind.DECIMAL, ("kinerja_keuangan", "nilai_kinerja_keuangan")),

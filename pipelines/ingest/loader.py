@@ -19,8 +19,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from pipelines.ingest.date_order import DateOrder, decide, gather_evidence
 from pipelines.ingest.headers import match_header, normalise_header
 from pipelines.ingest.macros import register_macros
+from pipelines.ingest.non_data import RECAP_SHEET, non_data_reason
 from pipelines.ingest.readers import READ_ERRORS, SUPPORTED_SUFFIXES, Row, read_sheets
 from pipelines.ingest.spec import PII_KINDS, Column, Family, Kind
 
@@ -29,11 +31,12 @@ log = logging.getLogger(__name__)
 HEADER_SCAN_ROWS = 30  # title blocks above a header are never longer than this
 BATCH_ROWS = 100_000  # rows per Arrow batch handed to DuckDB: bounds Python memory at national scale
 
+# Dates are parsed by umkm_parse_date_ordered with the column's decided order (_parser_call).
 _PARSER = {
     Kind.NIB: "umkm_parse_nib",
     Kind.KBLI: "umkm_parse_kbli",
     Kind.KOPERASI_ID: "umkm_parse_nomor_koperasi",
-    Kind.DATE: "umkm_parse_date",
+    Kind.YEAR: "umkm_parse_year",
     Kind.MONEY: "umkm_parse_rupiah",
     Kind.INTEGER: "umkm_parse_integer",
     Kind.DECIMAL: "umkm_parse_decimal",
@@ -47,6 +50,7 @@ _SQL_TYPE = {
     Kind.KBLI: "VARCHAR",
     Kind.KOPERASI_ID: "VARCHAR",
     Kind.DATE: "DATE",
+    Kind.YEAR: "BIGINT",
     Kind.MONEY: "DECIMAL(20, 2)",
     Kind.INTEGER: "BIGINT",
     Kind.DECIMAL: "DOUBLE",
@@ -56,13 +60,26 @@ _SQL_TYPE = {
 }
 # What officials read when a row is rejected (Indonesian), by the kind of the failing column.
 _REJECT_MESSAGE = {
-    Kind.NIB: "NIB harus 13 digit angka (nol di depan yang hilang dipulihkan; notasi ilmiah tidak bisa)",
     Kind.DATE: "tanggal tidak dikenali (contoh yang diterima: 26/07/2024, 26 Juli 2024, tanggal Excel)",
+    Kind.YEAR: "tahun tidak dikenali (contoh yang diterima: 2023, TB 2023, Th. 2022)",
     Kind.KBLI: "KBLI harus 5 digit angka",
     Kind.KOPERASI_ID: "Nomor Induk Koperasi harus 16 digit angka",
+    Kind.NIB: "NIB harus 13 digit angka yang masuk akal (satu nol di depan yang hilang dipulihkan; nomor "
+    "telepon dan notasi ilmiah tidak bisa)",
     Kind.MONEY: "nilai rupiah tidak dikenali",
     Kind.INTEGER: "bukan bilangan bulat",
     Kind.DECIMAL: "bukan angka",
+}
+
+# Checks of one kind that name a more precise rule than "<kind>_format", tried before it: (SQL condition on
+# the typed text, rule, message).
+_SPECIFIC_REJECTS = {
+    Kind.KOPERASI_ID: (
+        "umkm_nomor_koperasi_truncated({raw})",
+        "nomor_koperasi_terpotong",
+        "Nomor Induk Koperasi berakhir dengan deretan nol: digit terakhirnya hilang karena tersimpan sebagai "
+        "notasi ilmiah di Excel. Ketik ulang nomornya sebagai teks",
+    ),
 }
 
 PROVENANCE_COLUMNS = (
@@ -79,8 +96,35 @@ CREATE TABLE IF NOT EXISTS raw.ingest_files (
     source VARCHAR, path VARCHAR, sheet VARCHAR, file_id VARCHAR, file_hash VARCHAR, size_bytes BIGINT,
     family VARCHAR, status VARCHAR, duplicate_of VARCHAR, header_row BIGINT, headerless BOOLEAN,
     file_date DATE, rows_read BIGINT, rows_blank BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
-    unknown_columns VARCHAR[], missing_columns VARCHAR[], message VARCHAR, ingested_at TIMESTAMP
+    unknown_columns VARCHAR[], missing_columns VARCHAR[], message VARCHAR, ingested_at TIMESTAMP,
+    rows_skipped BIGINT, skipped_rows STRUCT(row_number BIGINT, reason VARCHAR)[],
+    date_orders STRUCT(column_name VARCHAR, date_order VARCHAR, day_first_rows BIGINT,
+                       month_first_rows BIGINT, ambiguous_rows BIGINT, evidence VARCHAR, certain BOOLEAN)[]
 )"""
+MANIFEST_COLUMNS = (
+    "source",
+    "path",
+    "sheet",
+    "file_id",
+    "file_hash",
+    "size_bytes",
+    "family",
+    "status",
+    "duplicate_of",
+    "header_row",
+    "headerless",
+    "file_date",
+    "rows_read",
+    "rows_blank",
+    "rows_loaded",
+    "rows_rejected",
+    "unknown_columns",
+    "missing_columns",
+    "message",
+    "rows_skipped",
+    "skipped_rows",
+    "date_orders",
+)
 REJECTS_DDL = """
 CREATE TABLE IF NOT EXISTS raw.ingest_rejects (
     source VARCHAR, family VARCHAR, path VARCHAR, sheet VARCHAR, row_number BIGINT, column_name VARCHAR,
@@ -93,8 +137,19 @@ def landed_name(column: Column) -> str:
     return f"{column.name}_valid" if column.kind in PII_KINDS else column.name
 
 
+def day_unknown_name(column: Column) -> str:
+    return f"{column.name}_day_unknown"
+
+
 def landed_columns(family: Family) -> list[tuple[str, str]]:
-    return [(landed_name(c), _SQL_TYPE[c.kind]) for c in family.columns if c.kind is not Kind.PII_NAME]
+    columns = []
+    for column in family.columns:
+        if column.kind is Kind.PII_NAME:
+            continue
+        columns.append((landed_name(column), _SQL_TYPE[column.kind]))
+        if column.day_optional:
+            columns.append((day_unknown_name(column), "BOOLEAN"))
+    return columns
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, families: Iterable[Family]) -> None:
@@ -102,7 +157,12 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, families: Iterable[Family]) ->
     con.execute(MANIFEST_DDL)
     con.execute(REJECTS_DDL)
     for family in families:
-        columns = [*PROVENANCE_COLUMNS, *landed_columns(family), ("_unparsed_columns", "VARCHAR[]")]
+        columns = [
+            *PROVENANCE_COLUMNS,
+            *landed_columns(family),
+            ("_unparsed_columns", "VARCHAR[]"),
+            ("_unparsed_values", "MAP(VARCHAR, VARCHAR)"),
+        ]
         ddl = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
         con.execute(f"CREATE TABLE IF NOT EXISTS raw.{family.name} ({ddl})")
 
@@ -114,11 +174,13 @@ class Layout:
     header_row: int | None  # 0-based index of the header row; None for a headerless file
     data_start: int  # 0-based index of the first data row
     title_lines: list[str] = field(default_factory=list)
+    sub_header: Row = field(default_factory=list)  # the second row of a two-row header
 
 
 def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layout | None:
-    """The header row is the first row naming enough of one family's columns; else a headerless file whose
-    width is one family's standard column count."""
+    """The header row is the first row naming enough of one family's columns (with the row below it when
+    the header is two rows deep: "Jumlah Anggota" merged over "L" / "P"); else a headerless file whose width
+    is one family's standard column count."""
     for index, row in enumerate(first_rows[:HEADER_SCAN_ROWS]):
         scored = []
         for family in families:
@@ -129,6 +191,10 @@ def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layo
         if scored:
             _, _, family, names = max(scored, key=lambda s: (s[0], s[1]))
             titles = [" ".join(c for c in r if c) for r in first_rows[:index] if any(r)]
+            below = first_rows[index + 1] if index + 1 < len(first_rows) else []
+            two_row = _two_row_header(list(row), list(below), family)
+            if two_row and sum(1 for n in two_row if n) > sum(1 for n in names if n):
+                return Layout(family, two_row, index, index + 2, titles, sub_header=list(below))
             return Layout(family, names, index, index + 1, titles)
     first_data = next((i for i, r in enumerate(first_rows) if any(r)), None)
     if first_data is None:
@@ -136,10 +202,41 @@ def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layo
     # The widest scanned row: a first record whose last cells are empty (no phone number) is still full width.
     width = max(len(_trim_trailing(r)) for r in first_rows[first_data:])
     candidates = [f for f in families if len(f.standard_order) == width]
+    if not candidates:
+        # A trailing column the report screen added (often all zeros): the standard columns come first.
+        candidates = [
+            f
+            for f in families
+            if len(f.standard_order) < width
+            and _only_zeros_beyond(first_rows[first_data:], len(f.standard_order))
+        ]
     if len(candidates) == 1:
         family = candidates[0]
         return Layout(family, [c.name for c in family.standard_order], None, first_data)
     return None
+
+
+_ZERO = re.compile(r"^\s*0*([.,]0*)?\s*$")
+
+
+def _only_zeros_beyond(rows: Sequence[Row], width: int) -> bool:
+    return all(cell is None or _ZERO.match(cell) for row in rows for cell in row[width:])
+
+
+def _two_row_header(top: Row, below: Row, family: Family) -> list[str | None] | None:
+    """Names of a header whose group cells are merged over sub-headers: the group's text is carried right over
+    the empty cells of its merge, then joined with the cell below ("Jumlah Anggota" + "L" ->
+    jumlah_anggota_l)."""
+    if not any(below):
+        return None
+    combined: list[str | None] = []
+    group: str | None = None
+    for position in range(max(len(top), len(below))):
+        cell = top[position] if position < len(top) else None
+        sub = below[position] if position < len(below) else None
+        group = cell if cell else group
+        combined.append(f"{group} {sub}" if sub and group else cell)
+    return match_header(combined, family)
 
 
 def _trim_trailing(row: Row) -> Row:
@@ -184,12 +281,13 @@ def _parse_date(con: duckdb.DuckDBPyConnection, text: str) -> dt.date | None:
 class FileReport:
     path: str
     sheet: str | None
-    status: str  # ingested | duplicate | unrecognised | unreadable | unsupported | empty
+    status: str  # ingested | duplicate | unrecognised | unreadable | unsupported | empty | skipped
     family: str | None = None
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
     message: str = ""
+    rows_skipped: int = 0
 
 
 def sha256_of(path: Path) -> str:
@@ -286,16 +384,26 @@ class SourceLoader:
         layout = detect_layout(first_rows, self.families)
         all_rows = itertools.chain(first_rows, rows)
         if layout is None:
+            if sheet and RECAP_SHEET.match(sheet):
+                return self._record(
+                    base,
+                    sheet,
+                    "skipped",
+                    message="lembar rekap di samping data: dilewati, bukan data per baris",
+                )
             return self._reject_sheet(base, sheet, all_rows)
         as_of = file_date(self.con, layout.title_lines, base["path"])
-        read, blank, loaded, rejected = self._load_rows(layout, all_rows, base, sheet, as_of)
-        if read != loaded + rejected:
+        landed = self._land_text(layout, all_rows)
+        try:
+            orders = self._decide_date_orders(layout)
+            loaded, rejected = self._type_and_store(layout, landed, orders, base, sheet, as_of)
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS landing_text")
+        if landed.read != loaded + rejected:
             raise AssertionError(
-                f"{base['path']} [{sheet}]: {read} read != {loaded} loaded + {rejected} rejected"
+                f"{base['path']} [{sheet}]: {landed.read} read != {loaded} loaded + {rejected} rejected"
             )
         known = {normalise_header(n) for n in layout.columns if n}
-        header_cells = first_rows[layout.header_row] if layout.header_row is not None else []
-        unknown = [c for c, n in zip(header_cells, layout.columns, strict=False) if c and not n]
         missing = [c.name for c in layout.family.columns if normalise_header(c.name) not in known]
         return self._record(
             base,
@@ -304,68 +412,131 @@ class SourceLoader:
             family=layout.family.name,
             header_row=layout.header_row,
             file_date=as_of,
-            rows_read=read,
-            rows_blank=blank,
+            rows_read=landed.read,
+            rows_blank=landed.blank,
             rows_loaded=loaded,
             rows_rejected=rejected,
-            unknown=unknown,
+            unknown=self._unknown_columns(layout, first_rows, landed.unnamed_with_data),
             missing=missing,
+            skipped=landed.skipped,
+            date_orders=list(orders.values()),
         )
 
-    def _load_rows(
-        self, layout: Layout, rows: Iterator[Row], base: dict, sheet: str | None, as_of: dt.date | None
-    ) -> tuple[int, int, int, int]:
-        """Type and store the data rows batch by batch, so memory stays bounded whatever the file's size.
-        Returns (rows read, blank rows, rows loaded, rows rejected)."""
+    @staticmethod
+    def _unknown_columns(layout: Layout, first_rows: Sequence[Row], unnamed_with_data: set[int]) -> list[str]:
+        """Header cells the family does not know, and columns without a header that hold values."""
+        header = first_rows[layout.header_row] if layout.header_row is not None else []
+        unknown = []
+        for position in sorted(
+            {p for p, n in enumerate(layout.columns) if not n and p < len(header) and header[p]}
+            | unnamed_with_data
+        ):
+            cell = header[position] if position < len(header) else None
+            unknown.append(cell if cell else f"(kolom {position + 1} tanpa judul)")
+        return unknown
+
+    def _land_text(self, layout: Layout, rows: Iterator[Row]) -> LandedText:
+        """Store the sheet's data rows as text in the temp table landing_text, batch by batch (memory stays
+        bounded whatever the file's size); non-data rows are skipped with their reason, blank rows counted."""
         positions = [(i, name) for i, name in enumerate(layout.columns) if name]
-        read = blank = loaded = rejected = 0
+        named = {i for i, _ in positions}
+        key_positions = [i for i, name in positions if layout.family.column(name).required]
+        columns = ", ".join(f'"{name}" VARCHAR' for _, name in positions)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE landing_text (_row_number BIGINT, {columns})")
+        landed = LandedText()
         batch: list[tuple[int, Row]] = []
         for index, row in enumerate(rows):
             if index < layout.data_start:
                 continue
             if not any(row):
-                blank += 1
+                landed.blank += 1
                 continue
-            read += 1
+            if reason := non_data_reason(row, layout.family, key_positions, layout.sub_header):
+                landed.skipped.append((index + 1, reason))
+                continue
+            landed.read += 1
+            if len(row) > len(layout.columns) or None in layout.columns:
+                landed.unnamed_with_data.update(
+                    p for p, cell in enumerate(row) if cell is not None and p not in named
+                )
             batch.append((index + 1, row))
             if len(batch) >= BATCH_ROWS:
-                ok, bad = self._store_batch(layout.family, positions, batch, base, sheet, as_of)
-                loaded, rejected, batch = loaded + ok, rejected + bad, []
+                self._append_text(positions, batch)
+                batch = []
         if batch:
-            ok, bad = self._store_batch(layout.family, positions, batch, base, sheet, as_of)
-            loaded, rejected = loaded + ok, rejected + bad
-        return read, blank, loaded, rejected
+            self._append_text(positions, batch)
+        return landed
 
-    def _store_batch(
-        self,
-        family: Family,
-        positions: list[tuple[int, str]],
-        batch: list[tuple[int, Row]],
-        base: dict,
-        sheet: str | None,
-        as_of: dt.date | None,
-    ) -> tuple[int, int]:
-        """Parse one batch of text rows in DuckDB; loaded rows to raw.<family>, failed ones to rejects."""
+    def _append_text(self, positions: list[tuple[int, str]], batch: list[tuple[int, Row]]) -> None:
         arrays = {"_row_number": pa.array([n for n, _ in batch], pa.int64())}
         for position, name in positions:
             arrays[name] = pa.array(
                 [row[position] if position < len(row) else None for _, row in batch], pa.string()
             )
-        parse, check = typed_select(family, {name for _, name in positions})
         self.con.register("landing_batch", pa.table(arrays))
         try:
-            # Materialised in two steps so that each (regex-heavy) parse runs once per cell.
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT {parse} FROM landing_batch")
+            self.con.execute("INSERT INTO landing_text SELECT * FROM landing_batch")
         finally:
             self.con.unregister("landing_batch")
+
+    def _decide_date_orders(self, layout: Layout) -> dict[str, DateOrder]:
+        present = {name for name in layout.columns if name}
+        dates = [c.name for c in layout.family.columns if c.kind is Kind.DATE and c.name in present]
+        nib = next(
+            (c.name for c in layout.family.columns if c.kind is Kind.NIB and c.name in present),
+            None,
+        )
+        evidence, nib_order = gather_evidence(self.con, "landing_text", dates, nib)
+        return decide(evidence, nib_order)
+
+    def _type_and_store(
+        self,
+        layout: Layout,
+        landed: LandedText,
+        orders: dict[str, DateOrder],
+        base: dict,
+        sheet: str | None,
+        as_of: dt.date | None,
+    ) -> tuple[int, int]:
+        """Type the landed text in DuckDB, a row-number range at a time; loaded rows to raw.<family>, rows
+        without their own identity to rejects. Returns (rows loaded, rows rejected)."""
+        family = layout.family
+        month_first = {name for name, order in orders.items() if order.month_first}
+        parse, check = typed_select(family, {n for n in layout.columns if n}, month_first)
+        bounds = self.con.execute(
+            "SELECT _row_number FROM (SELECT _row_number, row_number() OVER (ORDER BY _row_number) - 1 AS i "
+            f"FROM landing_text) WHERE i % {BATCH_ROWS} = 0 ORDER BY 1"
+        ).fetchall()
+        starts = [b[0] for b in bounds]
+        loaded = rejected = 0
+        for start, end in zip(starts, [*starts[1:], None], strict=True):
+            where = f"_row_number >= {start}" + (f" AND _row_number < {end}" if end is not None else "")
+            ok, bad = self._store_range(family, parse, check, where, base, sheet, as_of)
+            loaded, rejected = loaded + ok, rejected + bad
+        return loaded, rejected
+
+    def _store_range(
+        self,
+        family: Family,
+        parse: str,
+        check: str,
+        where: str,
+        base: dict,
+        sheet: str | None,
+        as_of: dt.date | None,
+    ) -> tuple[int, int]:
+        # Materialised in two steps so that each (regex-heavy) parse runs once per cell.
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT {parse} FROM landing_text WHERE {where}"
+        )
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE typed_rows AS SELECT {check} FROM parsed_rows")
         self.con.execute("DROP TABLE parsed_rows")
         provenance = "?, ?, ?, _row_number, ?, ?"
         params = [base["file_id"], base["path"], sheet, base["file_hash"], as_of]
         columns = ", ".join(f'"{name}"' for name, _ in landed_columns(family))
         self.con.execute(
-            f"INSERT INTO raw.{family.name} SELECT {provenance}, {columns}, _unparsed_columns "
-            f"FROM typed_rows WHERE _reject_column IS NULL",
+            f"INSERT INTO raw.{family.name} SELECT {provenance}, {columns}, _unparsed_columns, "
+            "_unparsed_values FROM typed_rows WHERE _reject_column IS NULL",
             params,
         )
         self.con.execute(
@@ -428,56 +599,78 @@ class SourceLoader:
         unknown: Sequence[str] = (),
         missing: Sequence[str] = (),
         message: str = "",
+        skipped: Sequence[tuple[int, str]] = (),
+        date_orders: Sequence[DateOrder] = (),
     ) -> FileReport:
+        values = [
+            self.source,
+            base["path"],
+            sheet,
+            base["file_id"],
+            base["file_hash"],
+            base["size"],
+            family,
+            status,
+            duplicate_of,
+            None if header_row is None else header_row + 1,
+            status == "ingested" and header_row is None,
+            file_date,
+            rows_read,
+            rows_blank,
+            rows_loaded,
+            rows_rejected,
+            list(unknown),
+            list(missing),
+            message,
+            len(skipped),
+            [{"row_number": row, "reason": reason} for row, reason in skipped],
+            [order.as_row() for order in date_orders],
+        ]
         self.con.execute(
-            f"INSERT INTO raw.ingest_files VALUES ({', '.join(['?'] * 19)}, now())",
-            [
-                self.source,
-                base["path"],
-                sheet,
-                base["file_id"],
-                base["file_hash"],
-                base["size"],
-                family,
-                status,
-                duplicate_of,
-                None if header_row is None else header_row + 1,
-                status == "ingested" and header_row is None,
-                file_date,
-                rows_read,
-                rows_blank,
-                rows_loaded,
-                rows_rejected,
-                list(unknown),
-                list(missing),
-                message,
-            ],
+            f"INSERT INTO raw.ingest_files ({', '.join(MANIFEST_COLUMNS)}, ingested_at) "
+            f"VALUES ({', '.join(['?'] * len(MANIFEST_COLUMNS))}, now())",
+            values,
         )
-        return FileReport(base["path"], sheet, status, family, rows_read, rows_loaded, rows_rejected, message)
+        return FileReport(
+            base["path"], sheet, status, family, rows_read, rows_loaded, rows_rejected, message, len(skipped)
+        )
 
 
-def typed_select(family: Family, present: set[str]) -> tuple[str, str]:
+@dataclass
+class LandedText:
+    read: int = 0
+    blank: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    unnamed_with_data: set[int] = field(default_factory=set)
+
+
+def typed_select(family: Family, present: set[str], month_first: set[str] = frozenset()) -> tuple[str, str]:
     """Two SELECT lists: the first parses every column once (from the landing table), the second (over the
-    first's result) lists the unparsed columns and names the first failed rule of each row."""
+    first's result) lists the unparsed columns with their typed text (safe to show), and names the first
+    failed rule of each row. Date columns in ``month_first`` read numeric dates month-first."""
     parse, check, unparsed, reject_checks = ["_row_number"], ["_row_number"], [], []
     for column in family.columns:
         if column.kind is Kind.PII_NAME:
             continue
         raw = f'"{column.name}"' if column.name in present else "NULL::VARCHAR"
         landed = f'"{landed_name(column)}"'
-        parse.append(f"{_PARSER.get(column.kind, 'umkm_clean_text')}({raw}) AS {landed}")
+        parse.append(f"{_parser_call(column, raw, column.name in month_first)} AS {landed}")
         check.append(landed)
+        if column.day_optional:
+            full = _parser_call(column, raw, column.name in month_first, day_optional=False)
+            unknown_day = f"{full} IS NULL AND umkm_parse_month_year({raw}) IS NOT NULL"
+            parse.append(f'{unknown_day} AS "{day_unknown_name(column)}"')
+            check.append(f'"{day_unknown_name(column)}"')
         if column.kind in PII_KINDS:
             continue
         has_value = f'"{column.name}__has_value"'
+        raw_copy = f'"{column.name}__raw"'
         if column.kind is not Kind.TEXT or column.required:
             parse.append(f"umkm_clean_text({raw}) IS NOT NULL AS {has_value}")
+            parse.append(f"{_shown_value(column, raw)} AS {raw_copy}")
         if column.kind is not Kind.TEXT:
-            unparsed.append(f"CASE WHEN {has_value} AND {landed} IS NULL THEN '{column.name}' END")
+            unparsed.append((column.name, f"{has_value} AND {landed} IS NULL", raw_copy))
         if column.required:
-            raw_copy = f'"{column.name}__raw"'
-            parse.append(f"umkm_mask_personal({raw}) AS {raw_copy}")
-            bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
             reject_checks.append(
                 (
                     f"NOT {has_value}",
@@ -487,11 +680,23 @@ def typed_select(family: Family, present: set[str]) -> tuple[str, str]:
                     raw_copy,
                 )
             )
+            if specific := _SPECIFIC_REJECTS.get(column.kind):
+                condition, rule, message = specific
+                flag = f'"{column.name}__{rule}"'
+                parse.append(f"{condition.format(raw=raw)} AS {flag}")
+                reject_checks.append((flag, column.name, rule, f"{column.name}: {message}", raw_copy))
+            bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
             reject_checks.append(
                 (f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, raw_copy)
             )
+    names = ", ".join(f"CASE WHEN {failed} THEN '{name}' END" for name, failed, _ in unparsed)
+    check.append(f"list_filter([{names}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns")
+    entries = ", ".join(
+        f"{{'k': '{name}', 'v': CASE WHEN {failed} THEN {copy} END}}" for name, failed, copy in unparsed
+    )
     check.append(
-        f"list_filter([{', '.join(unparsed)}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns"
+        f"map_from_entries(list_filter([{entries}]::STRUCT(k VARCHAR, v VARCHAR)[], "
+        "lambda e: e.v IS NOT NULL)) AS _unparsed_values"
     )
     for alias, index in (("_reject_column", 1), ("_reject_rule", 2), ("_reject_message", 3)):
         cases = " ".join(f"WHEN {c[0]} THEN '{c[index]}'" for c in reject_checks)
@@ -502,3 +707,23 @@ def typed_select(family: Family, present: set[str]) -> tuple[str, str]:
     )
     separator = ",\n       "
     return separator.join(parse), separator.join(check)
+
+
+def _shown_value(column: Column, raw: str) -> str:
+    """The typed text shown in rejects and gaps: a code of the column's own kind as typed (a 16-digit
+    cooperative number is not a person's NIK there), anything else only when it is safe (umkm_safe_value)."""
+    if column.kind is Kind.KOPERASI_ID:
+        digits = f"umkm__digits_of_code({raw})"
+        return (
+            f"CASE WHEN regexp_matches({digits}, '^\\d{{16}}$') THEN {digits} ELSE umkm_safe_value({raw}) END"
+        )
+    return f"umkm_safe_value({raw})"
+
+
+def _parser_call(column: Column, raw: str, month_first: bool, *, day_optional: bool | None = None) -> str:
+    if column.kind is Kind.DATE:
+        call = f"umkm_parse_date_ordered({raw}, {'true' if month_first else 'false'})"
+        if column.day_optional if day_optional is None else day_optional:
+            call = f"coalesce({call}, umkm_parse_month_year({raw}))"
+        return call
+    return f"{_PARSER.get(column.kind, 'umkm_clean_text')}({raw})"

@@ -3,28 +3,34 @@
 -- Each macro returns NULL when the text cannot be parsed; the loader turns a NULL from a non-empty value into
 -- a reject (required column) or leaves it NULL for the data-quality gap flags (other columns).
 
+-- Spreadsheet text as exporters leave it: HTML line breaks ("<br>") from web report screens, non-breaking and
+-- other Unicode spaces, control characters (NUL, tabs, line feeds inside a cell) all become one plain space.
+CREATE OR REPLACE MACRO umkm__plain_spaces(s) AS
+    trim(regexp_replace(regexp_replace(CAST(s AS VARCHAR), '(?i)<br\s*/?>', ' ', 'g'),
+        '[\s[:cntrl:]\x{00A0}\x{1680}\x{2000}-\x{200B}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]+',
+        ' ', 'g'));
+
 -- Empty-ish cells that officials type for "nothing".
 CREATE OR REPLACE MACRO umkm_clean_text(s) AS
-    CASE WHEN lower(trim(regexp_replace(CAST(s AS VARCHAR), '\s+', ' ', 'g')))
-              IN ('', '-', '--', 'null', 'n/a', 'na', '#n/a', 'none', 'nan')
+    CASE WHEN lower(umkm__plain_spaces(s)) IN ('', '-', '--', 'null', 'n/a', 'na', '#n/a', 'none', 'nan')
          THEN NULL
-         ELSE trim(regexp_replace(CAST(s AS VARCHAR), '\s+', ' ', 'g')) END;
+         ELSE umkm__plain_spaces(s) END;
 
 -- Indonesian (and English) month names and abbreviations as exporters and typists write them.
 CREATE OR REPLACE MACRO umkm_month_number(name) AS
     map_extract(MAP {
         'januari': 1, 'january': 1, 'jan': 1,
-        'februari': 2, 'pebruari': 2, 'february': 2, 'feb': 2, 'peb': 2,
-        'maret': 3, 'march': 3, 'mar': 3,
+        'februari': 2, 'pebruari': 2, 'february': 2, 'feb': 2, 'peb': 2, 'febr': 2, 'pebr': 2,
+        'maret': 3, 'march': 3, 'mar': 3, 'mrt': 3, 'mart': 3,
         'april': 4, 'apr': 4,
         'mei': 5, 'may': 5,
-        'juni': 6, 'june': 6, 'jun': 6,
-        'juli': 7, 'july': 7, 'jul': 7,
-        'agustus': 8, 'august': 8, 'agu': 8, 'agt': 8, 'agus': 8, 'ags': 8, 'aug': 8,
+        'juni': 6, 'june': 6, 'jun': 6, 'jn': 6,
+        'juli': 7, 'july': 7, 'jul': 7, 'jl': 7,
+        'agustus': 8, 'august': 8, 'agu': 8, 'agt': 8, 'agus': 8, 'ags': 8, 'agst': 8, 'aug': 8,
         'september': 9, 'sep': 9, 'sept': 9,
-        'oktober': 10, 'october': 10, 'okt': 10, 'oct': 10,
-        'november': 11, 'nopember': 11, 'nov': 11, 'nop': 11,
-        'desember': 12, 'december': 12, 'des': 12, 'dec': 12
+        'oktober': 10, 'october': 10, 'okt': 10, 'oct': 10, 'oktb': 10,
+        'november': 11, 'nopember': 11, 'nov': 11, 'nop': 11, 'novb': 11, 'nopb': 11,
+        'desember': 12, 'december': 12, 'des': 12, 'dec': 12, 'desb': 12
     }, lower(name))[1];
 
 -- Two-digit years: below 50 is 20yy, otherwise 19yy (OSS began in 2018; cooperatives date back to the 1950s).
@@ -39,17 +45,24 @@ CREATE OR REPLACE MACRO umkm__date_from_parts(parts) AS
         coalesce(TRY_CAST(parts.m AS INTEGER), umkm_month_number(parts.m)),
         TRY_CAST(parts.d AS INTEGER)));
 
+-- Numeric dates written in the exporting machine's locale: "13/01/23" (day first, the Indonesian default) or
+-- "01/13/2023" (month first, some Tableau "Day of ..." downloads). Which one a column holds is decided per file
+-- and column from the values by the loader (pipelines/ingest/date_order.py) and passed in as month_first.
+CREATE OR REPLACE MACRO umkm__numeric_date_pattern() AS '^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$';
+
 -- v: lower-cased text with any weekday prefix ("jumat, ") and trailing time ("10:00:00") removed.
-CREATE OR REPLACE MACRO umkm__parse_date_clean(v) AS
+CREATE OR REPLACE MACRO umkm__parse_date_clean(v, month_first) AS
     CASE
         -- ISO, as written by Python, databases and xlsx date cells.
         WHEN regexp_matches(v, '^\d{4}-\d{1,2}-\d{1,2}$') THEN try_cast(v AS DATE)
         -- An Excel serial day number from an unformatted cell: 5 digits, years 1927..2173.
         WHEN regexp_matches(v, '^\d{5}(\.0+)?$')
             THEN DATE '1899-12-30' + CAST(CAST(v AS DOUBLE) AS INTEGER)
-        -- Day first, always: dd/mm/yyyy, dd-mm-yy, dd.mm.yyyy.
-        WHEN regexp_matches(v, '^\d{1,2}[/.\-]\d{1,2}[/.\-](\d{2}|\d{4})$') THEN umkm__date_from_parts(
-            regexp_extract(v, '^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2,4})$', ['d', 'm', 'y']))
+        -- dd/mm/yyyy, dd-mm-yy, dd.mm.yyyy; or mm/dd/yyyy where the column was decided month-first.
+        WHEN regexp_matches(v, umkm__numeric_date_pattern()) AND month_first THEN umkm__date_from_parts(
+            regexp_extract(v, umkm__numeric_date_pattern(), ['m', 'd', 'y']))
+        WHEN regexp_matches(v, umkm__numeric_date_pattern()) THEN umkm__date_from_parts(
+            regexp_extract(v, umkm__numeric_date_pattern(), ['d', 'm', 'y']))
         -- "26 Juli 2024", "5 Agt. 2024", "05-Agu-2024".
         WHEN regexp_matches(v, '^\d{1,2}[\s\-]+[a-z]+\.?[\s\-]+\d{4}$') THEN umkm__date_from_parts(
             regexp_extract(v, '^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$', ['d', 'm', 'y']))
@@ -58,20 +71,74 @@ CREATE OR REPLACE MACRO umkm__parse_date_clean(v) AS
             regexp_extract(v, '^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$', ['m', 'd', 'y']))
     END;
 
-CREATE OR REPLACE MACRO umkm_parse_date(s) AS
-    umkm__parse_date_clean(regexp_replace(regexp_replace(
-        lower(trim(regexp_replace(CAST(s AS VARCHAR), '\s+', ' ', 'g'))),
+CREATE OR REPLACE MACRO umkm__date_text(s) AS
+    regexp_replace(regexp_replace(lower(umkm__plain_spaces(s)),
         '^[a-z]+,\s*', ''),                                  -- "Jumat, 26 Juli 2024"
-        '[ t]\d{1,2}[:.]\d{2}([:.]\d{2}(\.\d+)?)?$', ''));   -- "26/07/2024 10:00", ISO "...T10:00:00"
+        '[ t]\d{1,2}[:.]\d{2}([:.]\d{2}(\.\d+)?)?$', '');   -- "26/07/2024 10:00", ISO "...T10:00:00"
 
--- NIB: 13 digits. Typed as a number it loses leading zeros: 10..13 digits are restored by left-padding.
--- Scientific notation ("9,12E+12") has lost digits for good and is rejected.
+CREATE OR REPLACE MACRO umkm_parse_date_ordered(s, month_first) AS
+    umkm__parse_date_clean(umkm__date_text(s), month_first);
+
+-- Day first: the Indonesian default, for text whose column has no decided order (title rows, file names).
+CREATE OR REPLACE MACRO umkm_parse_date(s) AS umkm_parse_date_ordered(s, false);
+
+-- What one numeric date says about its column's order: 'day_first' when only day-first fits (first part > 12),
+-- 'month_first' when only month-first fits (second part > 12), 'ambiguous' when both fit, NULL when the value
+-- is not a numeric d/m/y date (ISO, Excel serials, month names need no decision) or neither order fits.
+CREATE OR REPLACE MACRO umkm__order_of_parts(a, b) AS
+    CASE WHEN a BETWEEN 13 AND 31 AND b BETWEEN 1 AND 12 THEN 'day_first'
+         WHEN a BETWEEN 1 AND 12 AND b BETWEEN 13 AND 31 THEN 'month_first'
+         WHEN a BETWEEN 1 AND 12 AND b BETWEEN 1 AND 12 THEN 'ambiguous' END;
+
+CREATE OR REPLACE MACRO umkm_date_order_evidence(s) AS umkm__order_of_parts(
+    TRY_CAST(regexp_extract(umkm__date_text(s), umkm__numeric_date_pattern(), 1) AS INTEGER),
+    TRY_CAST(regexp_extract(umkm__date_text(s), umkm__numeric_date_pattern(), 2) AS INTEGER));
+
+-- A date whose day is unknown ("Maret 2024", "Mrt. 2024", "03/2024"): the first of that month. Only columns
+-- declared partial (Column.day_optional) accept it, and they record that the day was unknown.
+CREATE OR REPLACE MACRO umkm_parse_month_year(s) AS
+    CASE
+        WHEN regexp_matches(umkm__date_text(s), '^[a-z]+\.?[\s\-]+\d{4}$') THEN try(make_date(
+            TRY_CAST(regexp_extract(umkm__date_text(s), '(\d{4})$', 1) AS INTEGER),
+            umkm_month_number(regexp_extract(umkm__date_text(s), '^([a-z]+)', 1)), 1))
+        WHEN regexp_matches(umkm__date_text(s), '^\d{1,2}[/.\-]\d{4}$') THEN try(make_date(
+            TRY_CAST(regexp_extract(umkm__date_text(s), '(\d{4})$', 1) AS INTEGER),
+            TRY_CAST(regexp_extract(umkm__date_text(s), '^(\d{1,2})', 1) AS INTEGER), 1))
+    END;
+
+-- A year as typed in book-year columns: "2023", "2023.0", "TB 2023", "Th. 2022", "Thn 2021", "Tahun Buku 2023".
+CREATE OR REPLACE MACRO umkm_parse_year(s) AS
+    TRY_CAST(regexp_extract(lower(umkm__plain_spaces(s)),
+        '^(?:(?:tahun\s+buku|tahun|thn|th|tb)\.?\s*)?((?:19|20)\d{2})(?:\.0+)?$', 1) AS INTEGER);
+
+-- Codes typed by hand or saved as numbers: spaces (any Unicode space), quotes and a trailing ".0" removed.
 CREATE OR REPLACE MACRO umkm__digits_of_code(s) AS
-    regexp_replace(regexp_replace(trim(CAST(s AS VARCHAR)), '[\s''`]', '', 'g'), '\.0+$', '');
+    regexp_replace(regexp_replace(umkm__plain_spaces(s), '[\s''`]', '', 'g'), '\.0+$', '');
+
+-- NIB: 13 digits. Seen in real exports: NIBs of 2018-19 begin 8120/9120, of 2020 02, of early 2021 12, and since
+-- OSS RBA (August 2021) the first six digits are the issue date ddmmyy. So no NIB begins with 00, and a NIB typed
+-- as a number loses at most one leading zero: a 12-digit value not beginning with 0 gets it back. A 10-12 digit
+-- value beginning with 0 or +62 is a phone number, never a NIB; scientific notation ("9,12E+12") has lost digits.
+-- The prefix must be an era prefix, or an issue date ddmmyy from August 2021 on and not later than next year: a
+-- 13-digit phone number ("0812 1234 56789" reads 08-12-12; "6281..." has no day 62) is not a NIB.
+CREATE OR REPLACE MACRO umkm__nib_candidate(d) AS
+    CASE WHEN regexp_matches(d, '^[1-9]\d{11}$') THEN '0' || d
+         WHEN regexp_matches(d, '^\d{13}$') THEN d END;
+
+CREATE OR REPLACE MACRO umkm__ddmmyy(n) AS try_strptime(substr(n, 1, 6), '%d%m%y')::DATE;
+
+CREATE OR REPLACE MACRO umkm__nib_plausible(n) AS
+    n IS NOT NULL AND (
+        regexp_matches(n, '^(8120|9120|02|12)')
+        OR umkm__ddmmyy(n) BETWEEN DATE '2021-08-01' AND current_date + INTERVAL 1 YEAR);
 
 CREATE OR REPLACE MACRO umkm_parse_nib(s) AS
-    CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{10,13}$')
-         THEN lpad(umkm__digits_of_code(s), 13, '0') END;
+    CASE WHEN umkm__nib_plausible(umkm__nib_candidate(umkm__digits_of_code(s)))
+         THEN umkm__nib_candidate(umkm__digits_of_code(s)) END;
+
+-- The issue date a NIB of the OSS RBA era carries in its first six digits (ddmmyy), else NULL.
+CREATE OR REPLACE MACRO umkm_nib_issue_date(nib) AS
+    CASE WHEN umkm__ddmmyy(nib) >= DATE '2021-08-01' THEN umkm__ddmmyy(nib) END;
 
 -- KBLI 2020 kelompok: 5 digits; a 4-digit value is a code of divisions 01-09 that lost its leading zero.
 CREATE OR REPLACE MACRO umkm_parse_kbli(s) AS
@@ -80,15 +147,32 @@ CREATE OR REPLACE MACRO umkm_parse_kbli(s) AS
 
 -- Nomor Induk Koperasi: 16 digits, typed with or without spaces ("6471 0201 0000 0123"). A cooperative's
 -- certificate number, not personal data. Scientific notation, letters for digits (O for 0) are rejected.
+-- A number that went through scientific notation and back ("6,47102E+15" -> 6471020000000000) ends in a run of
+-- zeros: its last digits are lost, and two cooperatives would merge into one. Rejected as nomor_koperasi_terpotong.
+CREATE OR REPLACE MACRO umkm_nomor_koperasi_truncated(s) AS
+    regexp_matches(umkm__digits_of_code(s), '^\d{8}0{8}$');
+
 CREATE OR REPLACE MACRO umkm_parse_nomor_koperasi(s) AS
-    CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') THEN umkm__digits_of_code(s) END;
+    CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') AND NOT umkm_nomor_koperasi_truncated(s)
+         THEN umkm__digits_of_code(s) END;
 
 -- Rupiah amounts. Indonesian convention: dot groups thousands, comma marks decimals ("Rp 1.250.000.000,50").
 -- A single dot followed by exactly three digits ("1.250") is a thousands dot; other single dots are decimals
 -- (numbers written by software). Several comma groups ("1,250,000") are English thousands separators.
 -- Numbers are parsed at scale 10 so decimals (coordinates, areas) keep their digits; rupiah rounds to sen.
 CREATE OR REPLACE MACRO umkm__money_text(s) AS
-    regexp_replace(regexp_replace(lower(trim(CAST(s AS VARCHAR))), '(rp\.?|idr|\s)', '', 'g'), ',-$', '');
+    regexp_replace(regexp_replace(lower(umkm__plain_spaces(s)), '(rp\.?|idr|\s)', '', 'g'), ',-$', '');
+
+-- Amounts written with a word for the magnitude: "1,2 M", "Rp 2,5 Milyar", "850 jt", "500 rb". In Indonesian
+-- usage M is miliar (10^9), not million; T is triliun.
+CREATE OR REPLACE MACRO umkm__money_unit(v) AS
+    regexp_extract(v, '(triliun|t|milyar|miliar|m|juta|jt|ribu|rb)\.?$', 1);
+
+CREATE OR REPLACE MACRO umkm__money_multiplier(unit) AS
+    CASE unit WHEN 't' THEN 1e12 WHEN 'triliun' THEN 1e12
+              WHEN 'm' THEN 1e9 WHEN 'milyar' THEN 1e9 WHEN 'miliar' THEN 1e9
+              WHEN 'jt' THEN 1e6 WHEN 'juta' THEN 1e6
+              WHEN 'rb' THEN 1e3 WHEN 'ribu' THEN 1e3 END;
 
 CREATE OR REPLACE MACRO umkm__parse_number_text(v) AS
     CASE
@@ -101,10 +185,17 @@ CREATE OR REPLACE MACRO umkm__parse_number_text(v) AS
         WHEN regexp_matches(v, '^-?\d+(\.\d+)?e[+-]?\d+$') THEN try_cast(CAST(v AS DOUBLE) AS DECIMAL(38, 10))
     END;
 
+CREATE OR REPLACE MACRO umkm__parse_plain_rupiah(v) AS
+    CASE WHEN regexp_matches(v, '^\(.*\)$')  -- accounting negative "(1.000)"
+         THEN -umkm__parse_number_text(trim(v, '()'))
+         ELSE umkm__parse_number_text(v) END;
+
 CREATE OR REPLACE MACRO umkm_parse_rupiah(s) AS
-    TRY_CAST(CASE WHEN regexp_matches(umkm__money_text(s), '^\(.*\)$')  -- accounting negative "(1.000)"
-                  THEN -umkm__parse_number_text(trim(umkm__money_text(s), '()'))
-                  ELSE umkm__parse_number_text(umkm__money_text(s)) END AS DECIMAL(20, 2));
+    TRY_CAST(CASE WHEN umkm__money_unit(umkm__money_text(s)) <> ''
+                  THEN umkm__parse_plain_rupiah(regexp_replace(umkm__money_text(s),
+                           '(triliun|t|milyar|miliar|m|juta|jt|ribu|rb)\.?$', ''))
+                       * umkm__money_multiplier(umkm__money_unit(umkm__money_text(s)))
+                  ELSE umkm__parse_plain_rupiah(umkm__money_text(s)) END AS DECIMAL(20, 2));
 
 -- Measures (coordinates, land area, scores): a single dot is a decimal point ("116.831", "-1.237"), as numeric
 -- xlsx cells are rendered; only several dot groups ("1.250.000") are thousands separators.
@@ -114,10 +205,16 @@ CREATE OR REPLACE MACRO umkm_parse_decimal(s) AS
     CASE WHEN regexp_matches(umkm__compact(s), '^-?\d+\.\d+$') THEN try_cast(umkm__compact(s) AS DOUBLE)
          ELSE CAST(umkm__parse_number_text(umkm__compact(s)) AS DOUBLE) END;
 
--- Counts (members, workers): typed by people, so "1.234" is one thousand two hundred thirty-four.
+-- Counts (members, workers): typed by people, so "1.234" and "1,234" are one thousand two hundred thirty-four
+-- (a count has no decimals), and a unit word may follow ("12 orang", "3 unit").
+CREATE OR REPLACE MACRO umkm__count_text(s) AS
+    regexp_replace(regexp_replace(lower(umkm__compact(umkm__plain_spaces(s))),
+        '(orang|org|unit|anggota|jiwa|buah|bh|pria|wanita)\.?$', ''),
+        '^(-?\d{1,3}),(\d{3})$', '\1\2');
+
 CREATE OR REPLACE MACRO umkm_parse_integer(s) AS
-    CASE WHEN umkm__parse_number_text(umkm__compact(s)) = floor(umkm__parse_number_text(umkm__compact(s)))
-         THEN CAST(umkm__parse_number_text(umkm__compact(s)) AS BIGINT) END;
+    CASE WHEN umkm__parse_number_text(umkm__count_text(s)) = floor(umkm__parse_number_text(umkm__count_text(s)))
+         THEN CAST(umkm__parse_number_text(umkm__count_text(s)) AS BIGINT) END;
 
 -- Personal data is never stored; only whether a value is well-formed (NULL when empty).
 CREATE OR REPLACE MACRO umkm_valid_phone(s) AS
@@ -131,10 +228,17 @@ CREATE OR REPLACE MACRO umkm_valid_email(s) AS
 CREATE OR REPLACE MACRO umkm_valid_nik(s) AS
     CASE WHEN umkm_clean_text(s) IS NOT NULL THEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') END;
 
--- A rejected value is shown to staff so they can fix it, but never when it looks like personal data that was
--- typed into the wrong column (a NIK in the NIB column, a phone number, an e-mail address).
-CREATE OR REPLACE MACRO umkm_mask_personal(s) AS
-    CASE WHEN coalesce(umkm_valid_nik(s), false) OR coalesce(umkm_valid_phone(s), false)
-              OR contains(coalesce(CAST(s AS VARCHAR), ''), '@')
-         THEN '[disamarkan: tampak seperti data pribadi]'
-         ELSE CAST(s AS VARCHAR) END;
+-- A value that could not be read is shown to staff so they can fix it (in rejects, gaps and check results), but
+-- only when it looks like a value of a data column: at most 32 characters and at least one digit ("850 jt",
+-- "Maret 2024", "TB 2023", "6,47102E+15"). Anything else (a person's name typed into a date column, a long note)
+-- is shown by its shape only, and personal data typed into the wrong column (a 16-digit NIK, a phone number, an
+-- e-mail address) is never shown.
+CREATE OR REPLACE MACRO umkm_safe_value(s) AS
+    CASE WHEN umkm_clean_text(s) IS NULL THEN NULL
+         WHEN coalesce(umkm_valid_nik(s), false) OR coalesce(umkm_valid_phone(s), false)
+              OR regexp_matches(umkm__digits_of_code(s), '^(\+?62|0)?8\d{8,11}$')
+              OR contains(CAST(s AS VARCHAR), '@')
+             THEN '[disamarkan: tampak seperti data pribadi]'
+         WHEN length(umkm_clean_text(s)) <= 32 AND regexp_matches(umkm_clean_text(s), '\d')
+             THEN umkm_clean_text(s)
+         ELSE '[teks ' || length(umkm_clean_text(s)) || ' karakter]' END;

@@ -15,12 +15,8 @@ OSS_NIB = Family(
     key=("nib",),
     columns=(
         Column("nib", Kind.NIB, ("nomor_induk_berusaha",), required=True),
-        Column(
-            "tanggal_terbit_oss",
-            Kind.DATE,
-            ("tgl_terbit_oss", "tanggal_terbit_nib", "tanggal_terbit"),
-            required=True,
-        ),
+        # Not required: the NIB is the business's identity; an unreadable date lands NULL and is a gap.
+        Column("tanggal_terbit_oss", Kind.DATE, ("tgl_terbit_oss", "tanggal_terbit_nib", "tanggal_terbit")),
         Column("nama_perusahaan", aliases=("nama_usaha", "nama_pelaku_usaha")),
         Column("status_penanaman_modal", aliases=("uraian_status_penanaman_modal", "status_pm")),
         Column("uraian_jenis_perusahaan", aliases=("jenis_perusahaan", "jenis_badan_usaha")),
@@ -42,7 +38,8 @@ OSS_PROJECT = Family(
     columns=(
         Column("id_proyek", required=True),
         Column("uraian_jenis_proyek", aliases=("jenis_proyek",)),
-        Column("nib", Kind.NIB, required=True),
+        # A reference to the business, not the project's own identity: blank or malformed lands NULL (a gap).
+        Column("nib", Kind.NIB),
         Column("nama_perusahaan"),
         Column("tanggal_terbit_oss", Kind.DATE, ("tgl_terbit_oss",)),
         Column("uraian_status_penanaman_modal", aliases=("status_penanaman_modal",)),
@@ -86,7 +83,8 @@ OSS_PERMIT = Family(
         Column("no", aliases=("nomor", "no_urut")),
         Column("id_permohonan_izin", aliases=("id_permohonan",), required=True),
         Column("nama_perusahaan"),
-        Column("nib", Kind.NIB, required=True),
+        # A reference to the business, not the permit's own identity: blank or malformed lands NULL (a gap).
+        Column("nib", Kind.NIB),
         Column("tanggal_terbit_oss", Kind.DATE, ("tgl_terbit_oss",)),
         Column("uraian_status_penanaman_modal", aliases=("status_penanaman_modal",)),
         Column("propinsi", aliases=("provinsi",)),

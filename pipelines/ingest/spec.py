@@ -19,7 +19,10 @@ class Kind(StrEnum):
     NIB = "nib"  # 13-digit business id; lost leading zeros restored (umkm_parse_nib)
     KBLI = "kbli"  # 5-digit KBLI 2020 code; lost leading zero restored (umkm_parse_kbli)
     KOPERASI_ID = "koperasi_id"  # 16-digit Nomor Induk Koperasi, spaces allowed (umkm_parse_nomor_koperasi)
-    DATE = "date"  # Excel serial, ISO, day-first dd/mm/yy(yy), Indonesian month names (umkm_parse_date)
+    # Excel serial, ISO, dd/mm/yy(yy) or mm/dd/yy(yy) as decided per file and column (date_order.py),
+    # Indonesian month names (umkm_parse_date_ordered)
+    DATE = "date"
+    YEAR = "year"  # a (book) year: "2023", "TB 2023", "Th. 2022" (umkm_parse_year)
     MONEY = "money"  # "Rp 1.250.000.000", "1.250.000,50", plain numbers (umkm_parse_rupiah)
     INTEGER = "integer"  # whole numbers, thousands dots allowed (umkm_parse_integer)
     DECIMAL = "decimal"  # numbers with comma or dot decimals (umkm_parse_decimal)
@@ -41,6 +44,9 @@ class Column:
     aliases: tuple[str, ...] = ()  # other header spellings, after normalise_header()
     required: bool = False  # a row whose value is missing or unparseable is rejected
     in_standard_order: bool = True  # part of the export's standard column order (for headerless files)
+    # DATE only: a month and year without a day ("Maret 2024") is accepted as the 1st of that month, and the
+    # column <name>_day_unknown records it. For dates officials often know only to the month (RAT, updates).
+    day_optional: bool = False
 
 
 @dataclass(frozen=True)

@@ -73,17 +73,17 @@ NIB_ROWS = [
     [None] * 12,  # row 8: blank
     [None, "01/08/2023", "Tanpa NIB", *_PLACE, None, None],  # row 9: blank NIB
     ["9,12E+12", "02/08/2023", "NIB Ilmiah", *_PLACE, None, None],  # row 10: scientific NIB
-    ["1234567890124", "31/02/2023", "Tanggal Mustahil", *_PLACE, None, None],  # row 11: impossible date
-    [1234567890, "Jumat, 3 Nop 2023", "Bengkel Las", *_PLACE, None, None],  # row 12
-    ["2345678901234", "45123", "Serial Excel", *_PLACE, None, None],  # row 13
+    ["1234567890124", "31/02/2023", "Tanggal Mustahil", *_PLACE, None, None],  # row 11: impossible date, kept
+    [301230002777, "Jumat, 3 Nop 2023", "Bengkel Las", *_PLACE, None, None],  # row 12: NIB lost its zero
+    ["2307230001234", "45123", "Serial Excel", *_PLACE, None, None],  # row 13
 ]
 
 # NIB list, no header, Windows-1252 ';' as Indonesian-locale Excel saves it; CSV line numbers.
 NIB_CSV_ROWS = [
-    ["0330000111222", "05-Agu-2024", "Kopi Énak", *_PLACE, "kopi@enak.id", None],  # line 1: no phone
-    ["330000111223", "1 Peb 2020", "Bengkel Jaya", *_PLACE, None, "+6281234567890"],  # line 2
+    ["0302240001222", "05-Agu-2024", "Kopi Énak", *_PLACE, "kopi@enak.id", None],  # line 1: no phone
+    ["302240001223", "1 Peb 2020", "Bengkel Jaya", *_PLACE, None, "+6281234567890"],  # line 2
     [None] * 12,  # line 3: blank
-    ["0330000111224", "13/13/2024", "Salah Bulan", *_PLACE, None, None],  # line 4: impossible date
+    ["0302240001224", "13/13/2024", "Salah Bulan", *_PLACE, None, None],  # line 4: impossible date, kept
     ["3,3E+11", "01/03/2024", "NIB Ilmiah", *_PLACE, None, None],  # line 5: scientific NIB
 ]
 
@@ -314,10 +314,10 @@ def reports(loaded) -> dict[tuple[str, str | None], FileReport]:
 # --------------------------------------------------------------------------------------------- reports
 
 EXPECTED_REPORTS = {  # (path, sheet): (status, family, rows read, loaded, rejected)
-    (NIB_XLSX, "Sheet1"): ("ingested", "oss_nib", 8, 5, 3),
+    (NIB_XLSX, "Sheet1"): ("ingested", "oss_nib", 8, 6, 2),
     (NIB_COPY, None): ("duplicate", None, 0, 0, 0),
-    (NIB_CSV, None): ("ingested", "oss_nib", 4, 2, 2),
-    (PROJECT_CSV, None): ("ingested", "oss_project", 5, 3, 2),
+    (NIB_CSV, None): ("ingested", "oss_nib", 4, 3, 1),
+    (PROJECT_CSV, None): ("ingested", "oss_project", 5, 4, 1),
     (PERMIT_XLSX, "List Izin"): ("ingested", "oss_permit", 3, 2, 1),
     (PERMIT_XLSX, "Catatan"): ("unrecognised", None, 3, 0, 3),
 }
@@ -390,10 +390,7 @@ def test_duplicate_is_skipped_even_when_loaded_on_its_own_first(tmp_path: Path):
 EXPECTED_REJECTS = {  # (path, sheet, row number a person sees, column, rule, value)
     (NIB_XLSX, "Sheet1", 9, "nib", "required_missing", None),
     (NIB_XLSX, "Sheet1", 10, "nib", "nib_format", "9,12E+12"),
-    (NIB_XLSX, "Sheet1", 11, "tanggal_terbit_oss", "date_format", "31/02/2023"),
-    (NIB_CSV, None, 4, "tanggal_terbit_oss", "date_format", "13/13/2024"),
     (NIB_CSV, None, 5, "nib", "nib_format", "3,3E+11"),
-    (PROJECT_CSV, None, 4, "nib", "nib_format", "12345678901234"),
     (PROJECT_CSV, None, 6, "id_proyek", "required_missing", None),
     (PERMIT_XLSX, "List Izin", 6, "id_permohonan_izin", "required_missing", None),
     (PERMIT_XLSX, "Catatan", 1, None, "layout_unrecognised", None),
@@ -431,8 +428,8 @@ LANDED = [  # (table, where, column, expected)
     # NIB restored to 13 digits: number cells, apostrophes, 10..12 digit text
     ("oss_nib", f"_path = '{NIB_XLSX}' AND _row_number = 5", "nib", "0220000261345"),
     ("oss_nib", f"_path = '{NIB_XLSX}' AND _row_number = 7", "nib", "0220000261346"),
-    ("oss_nib", f"_path = '{NIB_XLSX}' AND _row_number = 12", "nib", "0001234567890"),
-    ("oss_nib", f"_path = '{NIB_CSV}' AND _row_number = 2", "nib", "0330000111223"),
+    ("oss_nib", f"_path = '{NIB_XLSX}' AND _row_number = 12", "nib", "0301230002777"),
+    ("oss_nib", f"_path = '{NIB_CSV}' AND _row_number = 2", "nib", "0302240001223"),
     ("oss_project", "id_proyek = 'P-001'", "nib", "0220000261345"),
     ("oss_permit", "id_permohonan_izin = 'I-001'", "nib", "0220000261345"),
     # KBLI restored to 5 digits
@@ -445,10 +442,18 @@ LANDED = [  # (table, where, column, expected)
     ("oss_nib", "nib = '0220000261345'", "tanggal_terbit_oss", D(2023, 3, 14)),  # Excel date cell
     ("oss_nib", "nib = '1234567890123'", "tanggal_terbit_oss", D(2023, 7, 26)),  # dd/mm/yy
     ("oss_nib", "nib = '0220000261346'", "tanggal_terbit_oss", D(2023, 7, 26)),  # 26 Juli 2023
-    ("oss_nib", "nib = '0001234567890'", "tanggal_terbit_oss", D(2023, 11, 3)),  # Jumat, 3 Nop 2023
-    ("oss_nib", "nib = '2345678901234'", "tanggal_terbit_oss", D(2023, 7, 16)),  # serial as text
-    ("oss_nib", "nib = '0330000111222'", "tanggal_terbit_oss", D(2024, 8, 5)),  # 05-Agu-2024
-    ("oss_nib", "nib = '0330000111223'", "tanggal_terbit_oss", D(2020, 2, 1)),  # 1 Peb 2020
+    ("oss_nib", "nib = '0301230002777'", "tanggal_terbit_oss", D(2023, 11, 3)),  # Jumat, 3 Nop 2023
+    ("oss_nib", "nib = '2307230001234'", "tanggal_terbit_oss", D(2023, 7, 16)),  # serial as text
+    ("oss_nib", "nib = '0302240001222'", "tanggal_terbit_oss", D(2024, 8, 5)),  # 05-Agu-2024
+    ("oss_nib", "nib = '0302240001223'", "tanggal_terbit_oss", D(2020, 2, 1)),  # 1 Peb 2020
+    # an impossible date is not a reason to lose the business: kept NULL, named, shown for the gap mart
+    ("oss_nib", "nib = '1234567890124'", "tanggal_terbit_oss", None),
+    ("oss_nib", "nib = '1234567890124'", "_unparsed_columns", ["tanggal_terbit_oss"]),
+    ("oss_nib", "nib = '1234567890124'", "_unparsed_values", {"tanggal_terbit_oss": "31/02/2023"}),
+    ("oss_nib", "nib = '0302240001224'", "_unparsed_values", {"tanggal_terbit_oss": "13/13/2024"}),
+    # a project whose NIB is malformed is kept: its own identity is id_proyek
+    ("oss_project", "id_proyek = 'P-003'", "nib", None),
+    ("oss_project", "id_proyek = 'P-003'", "_unparsed_values", {"nib": "12345678901234"}),
     ("oss_project", "id_proyek = 'P-001'", "tanggal_terbit_oss", D(2023, 3, 14)),  # dd/mm/yyyy
     ("oss_project", "id_proyek = 'P-001'", "tanggal_pengajuan_proyek", D(2024, 7, 26)),  # July 26, 2024
     ("oss_project", "id_proyek = 'P-002'", "tanggal_pengajuan_proyek", D(2024, 7, 26)),  # ISO with time
@@ -465,9 +470,11 @@ LANDED = [  # (table, where, column, expected)
     ("oss_project", "id_proyek = 'P-001'", "latitude", -1.2376543),
     # values the loader could not parse are kept NULL and named
     ("oss_project", "id_proyek = 'P-004'", "_unparsed_columns", ["kbli", "tki"]),
+    ("oss_project", "id_proyek = 'P-004'", "_unparsed_values", {"kbli": "561", "tki": "[teks 4 karakter]"}),
     ("oss_project", "id_proyek = 'P-001'", "_unparsed_columns", []),
+    ("oss_project", "id_proyek = 'P-001'", "_unparsed_values", {}),
     # text, and Windows-1252 accents decoded
-    ("oss_nib", "nib = '0330000111222'", "nama_perusahaan", "Kopi Énak"),
+    ("oss_nib", "nib = '0302240001222'", "nama_perusahaan", "Kopi Énak"),
     ("oss_nib", "nib = '0220000261345'", "kab_kota", "Kota Balikpapan"),
     ("oss_permit", "id_permohonan_izin = 'I-001'", "no", "1"),
     # personal data: validity flags only, NULL when empty
@@ -475,15 +482,15 @@ LANDED = [  # (table, where, column, expected)
     ("oss_nib", "nib = '0220000261346'", "email_valid", False),
     ("oss_nib", "nib = '0220000261346'", "nomor_telp_valid", False),
     ("oss_nib", "nib = '1234567890123'", "nomor_telp_valid", True),
-    ("oss_nib", "nib = '2345678901234'", "email_valid", None),
-    ("oss_nib", "nib = '0330000111222'", "nomor_telp_valid", None),
-    ("oss_nib", "nib = '0330000111223'", "nomor_telp_valid", True),
+    ("oss_nib", "nib = '2307230001234'", "email_valid", None),
+    ("oss_nib", "nib = '0302240001222'", "nomor_telp_valid", None),
+    ("oss_nib", "nib = '0302240001223'", "nomor_telp_valid", True),
     ("oss_project", "id_proyek = 'P-001'", "email_valid", True),
     # provenance
     ("oss_nib", "nib = '0220000261345'", "_sheet", "Sheet1"),
     ("oss_nib", "nib = '0220000261345'", "_file_date", D(2023, 12, 31)),  # "Periode: ... 31 Desember 2023"
-    ("oss_nib", "nib = '0330000111222'", "_file_date", D(2024, 3, 31)),  # file name yyyy-mm: month end
-    ("oss_nib", "nib = '0330000111222'", "_row_number", 1),  # headerless: data from CSV line 1
+    ("oss_nib", "nib = '0302240001222'", "_file_date", D(2024, 3, 31)),  # file name yyyy-mm: month end
+    ("oss_nib", "nib = '0302240001222'", "_row_number", 1),  # headerless: data from CSV line 1
     ("oss_project", "id_proyek = 'P-002'", "_row_number", 3),  # CSV line, header is line 1
     ("oss_project", "id_proyek = 'P-002'", "_file_date", None),
     ("oss_permit", "id_permohonan_izin = 'I-002'", "_row_number", 5),  # Excel row, sheet starts at B3

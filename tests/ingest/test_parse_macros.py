@@ -84,26 +84,40 @@ def test_parse_date(con, text, expected):
 # ---------------------------------------------------------------------------------------------- NIB
 
 NIBS = [
-    ("1234567890123", "1234567890123"),
+    # (typed, landed). Eras seen in real exports: 8120/9120 (2018-19), 02 (2020), 12 (early 2021), and since
+    # August 2021 the issue date ddmmyy. No NIB begins with 00; a typed-as-number NIB loses one zero at most.
+    ("8120012345678", "8120012345678"),
+    ("9120001234567", "9120001234567"),
     ("0220000261345", "0220000261345"),
-    ("220000261345", "0220000261345"),  # 12 digits: one leading zero lost
-    ("20000261345", "0020000261345"),  # 11
-    ("0000261345", "0000000261345"),  # 10
-    ("1234567890", "0001234567890"),
-    ("1234 5678 90123", "1234567890123"),  # spaces typed for readability
-    (" 1234567890123 ", "1234567890123"),
+    ("1203210001234", "1203210001234"),
+    ("0101230002777", "0101230002777"),  # issued 1 January 2023
+    ("101230002777", "0101230002777"),  # 12 digits: its one leading zero restored
+    ("220000261345", "0220000261345"),
+    ("3112240000001", "3112240000001"),
+    ("1334567890123", None),  # 13/34...: neither an era prefix nor an issue date
+    ("0101 2300 02777", "0101230002777"),  # spaces typed for readability
+    ("0101\u00a02300\u00a002777", "0101230002777"),  # non-breaking spaces
+    (" 0101230002777 ", "0101230002777"),
     ("'0220000261345", "0220000261345"),  # apostrophe typed to keep Excel from eating the zero
     ("`0220000261345", "0220000261345"),
-    ("1234567890123.0", "1234567890123"),  # a number cell written out by software
+    ("8120012345678.0", "8120012345678"),  # a number cell written out by software
     ("220000261345.0", "0220000261345"),
+    ("20000261345", None),  # 11 digits: two zeros lost is not what numbers do to a NIB
+    ("0000261345", None),
+    ("0020000261345", None),  # no NIB begins with 00
+    ("081234567891", None),  # a phone number, not a NIB
+    ("0812 3456 7890", None),
+    ("+6281234567891", None),
+    ("6281234567891", None),  # 13 digits, but day 62 is no issue date
+    ("0812123456789", None),  # 13-digit phone: reads 08-12-12, before OSS RBA
     ("9,12E+12", None),  # scientific notation: digits are gone for good
     ("9.12E+12", None),
     ("9.12e12", None),
     ("12345678901AB", None),
     ("NIB-1234567890", None),
-    ("123456789", None),  # 9 digits: too short to be a NIB that lost zeros
+    ("123456789", None),
     ("12345678901234", None),  # 14 digits
-    ("1234567890123.5", None),
+    ("8120012345678.5", None),
     ("", None),
     ("-", None),
     (None, None),
@@ -113,6 +127,22 @@ NIBS = [
 @pytest.mark.parametrize(("text", "expected"), NIBS)
 def test_parse_nib(con, text, expected):
     assert apply(con, "umkm_parse_nib", text) == expected
+
+
+NIB_ISSUE_DATES = [
+    ("0101230002777", D(2023, 1, 1)),
+    ("3112240000001", D(2024, 12, 31)),
+    ("1209230001234", D(2023, 9, 12)),  # issued on the 12th: not the early-2021 "12" prefix
+    ("1203210001234", None),  # 12 March 2021 is before OSS RBA: the early-2021 "12" era, no date in it
+    ("0220000261345", None),  # 2020 era
+    ("8120012345678", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("nib", "expected"), NIB_ISSUE_DATES)
+def test_nib_issue_date(con, nib, expected):
+    assert apply(con, "umkm_nib_issue_date", nib) == expected
 
 
 # ---------------------------------------------------------------------------------------------- KBLI
@@ -168,6 +198,19 @@ RUPIAH = [
     ("1.25.000", None),
     ("", None),
     (None, None),
+    # a word for the magnitude; M is miliar in Indonesian usage
+    ("1,2 M", Decimal("1200000000.00")),
+    ("Rp 2,5 Milyar", Decimal("2500000000.00")),
+    ("3 miliar", Decimal("3000000000.00")),
+    ("850 jt", Decimal("850000000.00")),
+    ("850jt", Decimal("850000000.00")),
+    ("Rp 1,5 juta", Decimal("1500000.00")),
+    ("1.250 jt", Decimal("1250000000.00")),
+    ("500 rb", Decimal("500000.00")),
+    ("2 ribu", Decimal("2000.00")),
+    ("1,5 T", Decimal("1500000000000.00")),
+    ("jt", None),
+    ("1,2 X", None),
 ]
 
 
@@ -194,7 +237,12 @@ INTEGERS = [
     ("12.5", None),
     ("12,5", None),
     ("5.0001", None),  # not whole, however close
-    ("12 orang", None),
+    ("12 orang", 12),  # a unit word after a count
+    ("12 Orang", 12),
+    ("3 unit", 3),
+    ("1,234", 1234),  # a count has no decimals: one comma group is thousands
+    ("1,2", None),
+    ("12 ekor", None),
     ("abc", None),
     ("", None),
     (None, None),
@@ -249,12 +297,159 @@ CLEAN_TEXT = [
     ("", None),
     (" \t\n", None),
     (None, None),
+    ("Toko<br>Sembako", "Toko Sembako"),  # web report screens
+    ("Toko<BR/>Sembako", "Toko Sembako"),
+    ("Toko\u00a0Sembako\u00a0", "Toko Sembako"),  # non-breaking spaces
+    ("Toko\u202fSembako", "Toko Sembako"),
+    ("Toko\x00Sembako", "Toko Sembako"),  # control characters
+    ("\u00a0", None),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CLEAN_TEXT)
 def test_clean_text(con, text, expected):
     assert apply(con, "umkm_clean_text", text) == expected
+
+
+# ---------------------------------------------------------------------------------------------- date order
+
+DATE_ORDER_EVIDENCE = [
+    ("13/01/23", "day_first"),
+    ("31.12.2023", "day_first"),
+    ("01/13/2023", "month_first"),
+    ("12/31/23 10:00", "month_first"),
+    ("05/07/2024", "ambiguous"),
+    ("12/12/2024", "ambiguous"),
+    ("13/13/2024", None),  # neither order fits
+    ("2024-01-13", None),  # ISO needs no decision
+    ("45123", None),  # Excel serial
+    ("13 Januari 2023", None),  # month name
+    ("", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATE_ORDER_EVIDENCE)
+def test_date_order_evidence(con, text, expected):
+    assert apply(con, "umkm_date_order_evidence", text) == expected
+
+
+MONTH_FIRST_DATES = [
+    ("01/13/2023", D(2023, 1, 13)),
+    ("01/13/23", D(2023, 1, 13)),
+    ("05/07/2024", D(2024, 5, 7)),
+    ("13/01/2023", None),  # day first in a month-first column: impossible, not guessed
+    ("2024-07-26", D(2024, 7, 26)),  # ISO and month names are unaffected by the column's order
+    ("26 Juli 2024", D(2024, 7, 26)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MONTH_FIRST_DATES)
+def test_parse_date_month_first(con, text, expected):
+    assert con.execute("SELECT umkm_parse_date_ordered(?::VARCHAR, true)", [text]).fetchone()[0] == expected
+
+
+MONTH_YEARS = [
+    ("Maret 2024", D(2024, 3, 1)),
+    ("Mrt 2024", D(2024, 3, 1)),
+    ("Mrt. 2024", D(2024, 3, 1)),
+    ("AGT 2023", D(2023, 8, 1)),
+    ("03/2024", D(2024, 3, 1)),
+    ("3-2024", D(2024, 3, 1)),
+    ("13/2024", None),
+    ("Foo 2024", None),
+    ("12 Mrt 2024", None),  # a full date is not a month-year
+    ("2024", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MONTH_YEARS)
+def test_parse_month_year(con, text, expected):
+    assert apply(con, "umkm_parse_month_year", text) == expected
+
+
+MONTH_ABBREVIATIONS = [
+    ("12 Mrt 2024", D(2024, 3, 12)),
+    ("5 Agt 2024", D(2024, 8, 5)),
+    ("5 Agst 2024", D(2024, 8, 5)),
+    ("1 Okt 2023", D(2023, 10, 1)),
+    ("3 Nop 2021", D(2021, 11, 3)),
+    ("24 Des 2023", D(2023, 12, 24)),
+    ("9 Sept 2023", D(2023, 9, 9)),
+    ("1 Peb 2020", D(2020, 2, 1)),
+    ("14 Febr 2022", D(2022, 2, 14)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MONTH_ABBREVIATIONS)
+def test_indonesian_month_abbreviations(con, text, expected):
+    assert apply(con, "umkm_parse_date", text) == expected
+
+
+YEARS = [
+    ("2023", 2023),
+    ("2023 ", 2023),
+    ("2023.0", 2023),
+    ("TB 2023", 2023),
+    ("TB. 2023", 2023),
+    ("Th. 2022", 2022),
+    ("Thn 2021", 2021),
+    ("Tahun 2020", 2020),
+    ("Tahun Buku 2023", 2023),
+    ("23", None),  # a two-digit year is not guessed
+    ("2023/2024", None),
+    ("1850", None),
+    ("belum RAT", None),
+    ("", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEARS)
+def test_parse_year(con, text, expected):
+    assert apply(con, "umkm_parse_year", text) == expected
+
+
+COOPERATIVE_NUMBERS = [
+    ("6471020100000123", "6471020100000123"),
+    ("6471 0201 0000 0123", "6471020100000123"),
+    ("6471\u00a00201\u00a00000\u00a00123", "6471020100000123"),  # non-breaking spaces
+    ("6471020000000000", None),  # through scientific notation and back: last digits lost
+    ("6,47102E+15", None),
+    ("647102010000012", None),  # 15 digits
+    ("647102010000O123", None),  # letter O for zero
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COOPERATIVE_NUMBERS)
+def test_parse_nomor_koperasi(con, text, expected):
+    assert apply(con, "umkm_parse_nomor_koperasi", text) == expected
+
+
+def test_truncated_cooperative_number_is_recognised(con):
+    assert apply(con, "umkm_nomor_koperasi_truncated", "6471020000000000") is True
+    assert apply(con, "umkm_nomor_koperasi_truncated", "6471020100000000") is True
+    assert apply(con, "umkm_nomor_koperasi_truncated", "6471020100000123") is False
+
+
+SAFE_VALUES = [
+    ("850 jt", "850 jt"),  # a value of a data column: shown so staff can fix it
+    ("Maret 2024", "Maret 2024"),
+    ("6,47102E+15", "6,47102E+15"),
+    ("Budi Santoso", "[teks 12 karakter]"),  # a person's name typed into a date column: shape only
+    ("Catatan panjang tentang koperasi ini 2024 dan lainnya", "[teks 53 karakter]"),
+    ("3275012345678901", "[disamarkan: tampak seperti data pribadi]"),  # NIK
+    ("0812-3456-7890", "[disamarkan: tampak seperti data pribadi]"),
+    ("81234567890", "[disamarkan: tampak seperti data pribadi]"),  # a phone that lost its 0
+    ("budi@gmail.com", "[disamarkan: tampak seperti data pribadi]"),
+    ("", None),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SAFE_VALUES)
+def test_safe_value(con, text, expected):
+    assert apply(con, "umkm_safe_value", text) == expected
 
 
 # ---------------------------------------------------------------------------------------------- personal data

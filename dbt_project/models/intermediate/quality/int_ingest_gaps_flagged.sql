@@ -1,6 +1,13 @@
--- One row per data gap found while loading files (every source): rows the loader rejected (malformed NIB or
--- cooperative number, missing required value, unreadable date, ...) and files it could not load at all.
--- Rows of an unrecognised file are listed once, as the file (file_not_loaded), not row by row.
+-- One row per data gap found while loading files (every source): rows the loader rejected (no own identity:
+-- blank or malformed NIB of a NIB list, cooperative number, id), values it kept but could not read (a date, an
+-- amount, a NIB referenced by a permit), date columns whose day/month order could not be decided, and files it
+-- could not load at all. Rows of an unrecognised file are listed once, as the file (file_not_loaded).
+{%- set families = [
+    ('permits', 'oss', 'oss_nib'), ('permits', 'oss', 'oss_project'), ('permits', 'oss', 'oss_permit'),
+    ('cooperatives', 'registry', 'coop_registry'), ('cooperatives', 'registry', 'coop_health'),
+    ('events', 'events', 'event_info'), ('events', 'events', 'event_participant'),
+    ('events', 'events', 'event_partner'),
+] %}
 with rejects as (select * from {{ source('ingest', 'ingest_rejects') }}),
 files as (select * from {{ source('ingest', 'ingest_files') }}),
 
@@ -13,6 +20,7 @@ row_gaps as (
         case
             when rule = 'nib_format' then 'nib_malformed'
             when rule in ('koperasi_id_format', 'pii_nik_format') then 'nik_malformed'
+            when rule = 'nomor_koperasi_terpotong' then 'nomor_koperasi_terpotong'
             else 'row_rejected'
         end as gap_type,
         column_name,
@@ -22,6 +30,68 @@ row_gaps as (
         row_number as source_row
     from rejects
     where rule <> 'layout_unrecognised'
+),
+
+-- Loaded rows with a value that did not parse: kept NULL in the raw table, its typed text (safe to show) here.
+-- KBLI has its own gap types in the permit gaps (kbli_invalid); a NIB that is not a NIB is nib_malformed.
+unparsed as (
+    {%- for source_scope, source_name, table in families %}
+    select
+        '{{ source_scope }}' as source,
+        '{{ table }}' as family,
+        _path,
+        _sheet,
+        _row_number,
+        unnest(map_keys(_unparsed_values)) as column_name,
+        unnest(map_values(_unparsed_values)) as value
+    from {{ source(source_name, table) }}
+    where cardinality(_unparsed_values) > 0
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+unparsed_gaps as (
+    select
+        source,
+        'file_row' as entity,
+        _path || '#' || coalesce(_sheet, '') || '#' || _row_number || '#' || column_name as record_key,
+        _path || coalesce(' [' || _sheet || ']', '') || ' baris ' || _row_number as record_label,
+        case when column_name = 'nib' then 'nib_malformed' else 'nilai_tidak_terbaca' end as gap_type,
+        column_name,
+        value,
+        family as detail,
+        _path as source_path,
+        _row_number as source_row
+    from unparsed
+    where column_name <> 'kbli'
+),
+
+-- Date columns whose values fit both day/month orders and nothing else in the file decided (read day-first).
+date_orders as (
+    select source, path, sheet, unnest(date_orders) as date_order
+    from files
+    where status = 'ingested'
+),
+
+date_order_gaps as (
+    select
+        source,
+        'file' as entity,
+        path || '#' || coalesce(sheet, '') || '#' || date_order.column_name as record_key,
+        path || coalesce(' [' || sheet || ']', '') as record_label,
+        'urutan_tanggal_tidak_pasti' as gap_type,
+        date_order.column_name,
+        case date_order.evidence
+            when 'conflicting' then 'bukti bertentangan'
+            else 'semua nilai cocok dengan kedua urutan'
+        end as value,
+        date_order.day_first_rows || ' baris hanya cocok hari-bulan, ' || date_order.month_first_rows
+            || ' baris hanya cocok bulan-hari, ' || date_order.ambiguous_rows || ' baris cocok keduanya; dibaca '
+            || case date_order.date_order when 'mdy' then 'bulan-hari' else 'hari-bulan' end as detail,
+        path as source_path,
+        null::bigint as source_row
+    from date_orders
+    where not date_order.certain
 ),
 
 file_gaps as (
@@ -41,5 +111,9 @@ file_gaps as (
 )
 
 select * from row_gaps
+union all
+select * from unparsed_gaps
+union all
+select * from date_order_gaps
 union all
 select * from file_gaps

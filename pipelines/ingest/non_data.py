@@ -1,0 +1,93 @@
+"""Rows and sheets that are not records: recognised and skipped (listed in the manifest), never rejected.
+
+Offices' registers carry a row of column numbers under the header ("(1) (2) ... (29)"), the header repeated on
+every printed page, page subtotals ("JUMLAH HAL. 1"), totals, notes ("Sumber: ...", "Keterangan: ..."),
+signature blocks and recap sheets beside the data. Rejecting them as bad records would bury the real problems,
+so the loader skips them with a reason (``raw.ingest_files.skipped_rows``). Only a row whose own key is empty
+or not a key can be skipped: a row carrying a record's identity is always loaded or rejected.
+
+The reasons are in Indonesian: staff read them in ``umkm status`` and the manifest.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from pipelines.ingest.headers import match_header
+from pipelines.ingest.spec import Family
+
+REPEATED_HEADER = "judul kolom berulang"
+COLUMN_NUMBERS = "baris nomor kolom"
+TOTAL_ROW = "baris jumlah/total"
+NOTE_ROW = "catatan atau tanda tangan"
+
+# Sheets that summarise the data beside it: skipped whole when no family recognises them.
+RECAP_SHEET = re.compile(
+    r"^\s*(rekap|rekapitulasi|ringkasan|summary|resume|grafik|chart|pivot|diagram)", re.I
+)
+
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?\.?$")
+# The whole cell is the label: "JUMLAH", "JUMLAH HAL. 1", "SUB TOTAL", "Total Keseluruhan" ("Total Print", a
+# business name, is not).
+_TOTAL = re.compile(
+    r"^(sub\s*-?\s*total|grand\s*total|total|jumlah|jml\.?)"
+    r"(\s+(hal(aman)?\.?\s*\d+|keseluruhan|seluruhnya|akhir|semua))?\s*:?$",
+    re.I,
+)
+_NOTE = re.compile(
+    r"^(\*|(sumber|keterangan|ket|catatan|note|nb)\s*[:.]|mengetahui\b|nip\.?\s*[:\d]|"
+    r"kepala\s+(dinas|bidang|seksi)\b|a\.\s?n\.|plt\.|dicetak\b|printed\b|halaman\s+\d)",
+    re.I,
+)
+# "Balikpapan, 15 Juli 2024" above a signature.
+_PLACE_AND_DATE = re.compile(r"^[A-Za-z .'-]+,\s*\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}$")
+_KEY_LIKE = re.compile(r"\d{6}")
+MAX_NOTE_CELLS = 2
+
+
+def _filled(row: Sequence[str | None]) -> list[str]:
+    return [c.strip() for c in row if c is not None and c.strip()]
+
+
+def _is_column_numbers(cells: list[str]) -> bool:
+    numbers = [_COLUMN_NUMBER.match(c) for c in cells]
+    if len(cells) < 3 or not all(numbers):
+        return False
+    values = [int(m.group(1)) for m in numbers if m]
+    return all(b > a for a, b in itertools.pairwise(values))
+
+
+def _repeats_sub_header(row: Sequence[str | None], sub_header: Sequence[str | None]) -> bool:
+    """The second row of a two-row header, repeated: its filled cells are exactly the sub-header's."""
+    filled = {p: c.strip().lower() for p, c in enumerate(row) if c is not None and c.strip()}
+    expected = {p: c.strip().lower() for p, c in enumerate(sub_header) if c is not None and c.strip()}
+    return bool(filled) and filled == expected
+
+
+def non_data_reason(
+    row: Sequence[str | None],
+    family: Family,
+    key_positions: Sequence[int],
+    sub_header: Sequence[str | None] = (),
+) -> str | None:
+    """Why this row is not a record of ``family`` (None: it is one, to be loaded or rejected).
+    ``sub_header`` is the second row of a two-row header, if the sheet has one."""
+    keys = [row[p] for p in key_positions if p < len(row) and row[p] is not None]
+    if any(_KEY_LIKE.search(k) for k in keys):
+        return None  # carries an identity: a record, good or bad
+    cells = _filled(row)
+    if not cells:
+        return None
+    if sum(1 for name in match_header(list(row), family) if name) >= family.min_header_matches:
+        return REPEATED_HEADER
+    if sub_header and _repeats_sub_header(row, sub_header):
+        return REPEATED_HEADER
+    if _is_column_numbers(cells):
+        return COLUMN_NUMBERS
+    if any(_TOTAL.match(c) for c in cells[:3]):
+        return TOTAL_ROW
+    if len(cells) <= MAX_NOTE_CELLS and (_NOTE.match(cells[0]) or _PLACE_AND_DATE.match(cells[0])):
+        return NOTE_ROW
+    return None
