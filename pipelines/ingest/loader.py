@@ -726,4 +726,11 @@ def _parser_call(column: Column, raw: str, month_first: bool, *, day_optional: b
         if column.day_optional if day_optional is None else day_optional:
             call = f"coalesce({call}, umkm_parse_month_year({raw}))"
         return call
-    return f"{_PARSER.get(column.kind, 'umkm_clean_text')}({raw})"
+    if column.kind is Kind.TEXT:
+        return f"{'umkm_clean_text' if _is_identifier(column) else 'umkm_clean_free_text'}({raw})"
+    return f"{_PARSER[column.kind]}({raw})"
+
+
+def _is_identifier(column: Column) -> bool:
+    """Ids and row numbers are codes, not text a person typed a phone number into: never masked."""
+    return column.name.startswith("id_") or column.name == "no"

@@ -16,6 +16,19 @@ CREATE OR REPLACE MACRO umkm_clean_text(s) AS
          THEN NULL
          ELSE umkm__plain_spaces(s) END;
 
+-- Free text (names of businesses, addresses, organisers, document names) sometimes carries a person's phone
+-- number, e-mail address or NIK: "Nama (0852...)", "SPPL a.n. Nama 0812...". They are replaced at landing, so
+-- they reach no table. The cheap guard keeps the three replacements off the cells that cannot hold any.
+CREATE OR REPLACE MACRO umkm__mask_personal_in_text(t) AS
+    CASE WHEN regexp_matches(t, '\d{4}|@')
+         THEN regexp_replace(regexp_replace(regexp_replace(t,
+             '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[disamarkan]', 'g'),
+             '(\+?62|\b0)[\s\-]?8\d{1,3}[\s\-]?\d{3,4}[\s\-]?\d{3,5}\b', '[disamarkan]', 'g'),
+             '\b\d{4}[\s\-]?\d{4}[\s\-]?\d{4}[\s\-]?\d{4}\b', '[disamarkan]', 'g')
+         ELSE t END;
+
+CREATE OR REPLACE MACRO umkm_clean_free_text(s) AS umkm__mask_personal_in_text(umkm_clean_text(s));
+
 -- Indonesian (and English) month names and abbreviations as exporters and typists write them.
 CREATE OR REPLACE MACRO umkm_month_number(name) AS
     map_extract(MAP {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,9 @@ EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 SUPPORTED_SUFFIXES = EXCEL_SUFFIXES | CSV_SUFFIXES
 _DELIMITERS = (";", ",", "\t", "|")
+# A CSV cell may hold megabytes (a pasted document, a long description): the csv module's default field limit
+# (128 KiB) would make the whole file unreadable. Memory stays bounded by the loader's batches.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 Row = list[str | None]
 # What a damaged or mislabelled file raises while being read (as opposed to a bug in this code).

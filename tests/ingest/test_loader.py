@@ -242,7 +242,9 @@ PERMIT_ROWS = [  # header in B3 (rows 1-2 empty, column A empty): data on rows 4
         "MR",
         1111,
         "5 Agt 2024",
-        *_PERMIT_TAIL,
+        "Sertifikat Standar",
+        "SPPL a.n. Ani 0812-9876-5432",  # a phone inside free text: masked at landing
+        *_PERMIT_TAIL[2:],
     ],
     [
         3,
@@ -477,6 +479,7 @@ LANDED = [  # (table, where, column, expected)
     ("oss_nib", "nib = '0302240001222'", "nama_perusahaan", "Kopi Énak"),
     ("oss_nib", "nib = '0220000261345'", "kab_kota", "Kota Balikpapan"),
     ("oss_permit", "id_permohonan_izin = 'I-001'", "no", "1"),
+    ("oss_permit", "id_permohonan_izin = 'I-002'", "nama_dokumen", "SPPL a.n. Ani [disamarkan]"),
     # personal data: validity flags only, NULL when empty
     ("oss_nib", "nib = '0220000261345'", "email_valid", True),
     ("oss_nib", "nib = '0220000261346'", "email_valid", False),

@@ -311,6 +311,27 @@ def test_clean_text(con, text, expected):
     assert apply(con, "umkm_clean_text", text) == expected
 
 
+FREE_TEXT = [
+    ("Warung Bu Sri", "Warung Bu Sri"),
+    ("Panitia Expo (0852 1234 5678)", "Panitia Expo ([disamarkan])"),
+    ("SPPL a.n. Budi 081234567890", "SPPL a.n. Budi [disamarkan]"),
+    ("Hubungi +62 812-3456-7890", "Hubungi [disamarkan]"),
+    ("kontak: budi.s@gmail.com", "kontak: [disamarkan]"),
+    ("NIK 6471012345670001 pemilik", "NIK [disamarkan] pemilik"),
+    ("NIK 6471 0123 4567 0001", "NIK [disamarkan]"),
+    ("Jl. Sudirman No. 1234 RT 05", "Jl. Sudirman No. 1234 RT 05"),  # a house number is no phone
+    ("Toko\x00Roti 0812 3456 7890", "Toko Roti [disamarkan]"),
+    ("NIB 0101230002777", "NIB 0101230002777"),  # a business id is not personal data
+    ("Rp 1.250.000.000", "Rp 1.250.000.000"),
+    ("-", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FREE_TEXT)
+def test_clean_free_text_masks_personal_data(con, text, expected):
+    assert apply(con, "umkm_clean_free_text", text) == expected
+
+
 # ---------------------------------------------------------------------------------------------- date order
 
 DATE_ORDER_EVIDENCE = [
