@@ -27,13 +27,28 @@ import random
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from faker import Faker
 
-from pipelines.sample.writers import Cell, write_csv, write_xlsx
+from pipelines.sample.quirks import (
+    COOP_BENTUK_SPELLINGS,
+    COOP_BOOK_YEAR_FORMS,
+    COOP_COUNT_FORM,
+    COOP_GRAND_TOTAL,
+    COOP_JENIS_SPELLINGS,
+    COOP_KAB_KOTA_SPELLINGS,
+    COOP_MONTH_ABBREVIATIONS,
+    COOP_NOTES,
+    COOP_PAGE_TOTAL,
+    COOP_RECAP_SHEET,
+    COOP_SPELLING_COUNTS,
+    COOP_STATUS_SPELLINGS,
+    money_words,
+)
+from pipelines.sample.writers import Cell, SheetSpec, write_csv, write_workbook
 
 COOP_PROFILES = ("balikpapan", "kaltara")
 JENIS_KEYS = ("konsumen", "produsen", "jasa", "simpan_pinjam", "pemasaran", "simpan_pinjam_syariah")
@@ -66,8 +81,26 @@ JENIS_KOPERASI: dict[str, str] = {
     "SIMPANPINJAMDANPEMBIAYAANSYARIAH": "simpan_pinjam_syariah",
     "SIMPANPINJAMSYARIAH": "simpan_pinjam_syariah",
     "KSPPS": "simpan_pinjam_syariah",
+    # as offices type them (issue 16; quirks.COOP_JENIS_SPELLINGS)
+    "KSP": "simpan_pinjam",
+    "KOPKONSUMEN": "konsumen",
+    "KSPSYARIAH": "simpan_pinjam_syariah",
 }
-STATUS_KOPERASI: dict[str, str] = {"AKTIF": "aktif", "TIDAKAKTIF": "tidak_aktif", "NONAKTIF": "tidak_aktif"}
+STATUS_KOPERASI: dict[str, str] = {
+    "AKTIF": "aktif",  # also "aktif (RAT 2023)": normalise_value drops a bracketed note
+    "TIDAKAKTIF": "tidak_aktif",
+    "NONAKTIF": "tidak_aktif",
+    "TDKAKTIF": "tidak_aktif",  # "TDK AKTIF", "Tdk. Aktif"
+    "PASIF": "tidak_aktif",
+}
+BENTUK_KOPERASI: dict[str, str] = {
+    "PRIMER": "primer",
+    "SEKUNDER": "sekunder",
+    "KOPERASIPRIMER": "primer",
+    "PRIMERKOTA": "primer",
+}
+# Abbreviations of a kab/kota name, after normalise_kab_kota ("Kota Bpp" -> "BPP").
+KAB_KOTA_ABBREVIATIONS: dict[str, str] = {"BPP": "BALIKPAPAN"}
 PELAPORAN_DIGITAL: dict[str, bool] = {"YA": True, "TIDAK": False}
 # Current categories (Permenkop UKM 9/2020) and the legacy five-class labels the 2023 files still use.
 PREDIKAT_KESEHATAN: dict[str, str] = {
@@ -81,13 +114,15 @@ PREDIKAT_KESEHATAN: dict[str, str] = {
 }
 
 _NON_ALNUM = re.compile(r"[^A-Z0-9]+")
+_BRACKETED = re.compile(r"\([^)]*\)")
 _KECAMATAN_PREFIX = re.compile(r"^\s*(KECAMATAN|KEC\.)\s*")
-_KAB_KOTA_PREFIX = re.compile(r"^\s*(KABUPATEN|KAB\.|KOTA)\s*")
+_KAB_KOTA_PREFIX = re.compile(r"^\s*(KABUPATEN|KAB\.|KOTAMADYA|KODYA|KOTA)\s*")
 
 
 def normalise_value(text: str | None) -> str:
-    """Code-list values: 'Simpan Pinjam dan Pembiayaan Syariah' -> 'SIMPANPINJAMDANPEMBIAYAANSYARIAH'."""
-    return _NON_ALNUM.sub("", (text or "").upper())
+    """Code-list values: 'Simpan Pinjam dan Pembiayaan Syariah' -> 'SIMPANPINJAMDANPEMBIAYAANSYARIAH',
+    'aktif (RAT 2023)' -> 'AKTIF' (a bracketed note is dropped)."""
+    return _NON_ALNUM.sub("", _BRACKETED.sub("", (text or "").upper()))
 
 
 def normalise_kecamatan(text: str | None) -> str:
@@ -96,8 +131,31 @@ def normalise_kecamatan(text: str | None) -> str:
 
 
 def normalise_kab_kota(text: str | None) -> str:
-    """'Kota Balikpapan', 'BALIKPAPAN', 'Kab. Bulungan', 'KABUPATEN BULUNGAN' -> 'BALIKPAPAN', 'BULUNGAN'."""
-    return _NON_ALNUM.sub("", _KAB_KOTA_PREFIX.sub("", (text or "").upper()))
+    """'Kota Balikpapan', 'BALIKPAPAN', 'Kodya Balikpapan', 'Kota Bpp', 'Kab. Bulungan', 'KABUPATEN BULUNGAN'
+    -> 'BALIKPAPAN', 'BULUNGAN'."""
+    key = _NON_ALNUM.sub("", _KAB_KOTA_PREFIX.sub("", (text or "").upper()))
+    return KAB_KOTA_ABBREVIATIONS.get(key, key)
+
+
+def spelling_classes() -> list[tuple[str, str, str | None]]:
+    """(planted spelling, class quirks.py says, class the oracle gives), for every spelling planted."""
+    out: list[tuple[str, str, str | None]] = []
+    for table, rules in (
+        (COOP_STATUS_SPELLINGS, STATUS_KOPERASI),
+        (COOP_JENIS_SPELLINGS, JENIS_KOPERASI),
+        (COOP_BENTUK_SPELLINGS, BENTUK_KOPERASI),
+    ):
+        for wanted, spellings in table.items():
+            out += [(s, wanted, rules.get(normalise_value(s.format(rat_year=2023)))) for s in spellings]
+    for name, spellings in COOP_KAB_KOTA_SPELLINGS.items():
+        out += [
+            (s, name, name if normalise_kab_kota(s) == normalise_kab_kota(name) else None) for s in spellings
+        ]
+    return out
+
+
+if wrong := [entry for entry in spelling_classes() if entry[1] != entry[2]]:
+    raise RuntimeError(f"quirks.py plants spellings the oracle reads otherwise: {wrong}")
 
 
 @dataclass(frozen=True)
@@ -456,6 +514,11 @@ _MONTHS = (
     "Desember",
 )
 _MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des")
+_MONTH_WORDS = {
+    **{word.lower(): n for n, word in enumerate(_MONTHS, start=1)},
+    **{word.lower(): n for n, word in enumerate(_MONTHS_SHORT, start=1)},
+    **{word.lower(): n for n, word in COOP_MONTH_ABBREVIATIONS.items()},
+}
 _ROMAN = ("XVI", "XVI", "XVI", "XVII")  # legacy badan hukum register codes (Kaltim region)
 
 
@@ -1217,8 +1280,17 @@ class _RegistryFile:
     csv: dict[str, str] | None = None  # write_csv keyword arguments; None = xlsx
     sheet: str = "Sheet1"
     invalid: tuple[str | None, ...] = ()  # Nomor Induk Koperasi values of the planted invalid rows
-    total_row: bool = False
     duplicate: bool = False
+    # Values as offices type them (quirks.COOP_*_SPELLINGS, COOP_SPELLING_COUNTS), same class under the rules.
+    spellings: bool = False
+    # Non-data rows, skipped by the loader (never rejects): a row of column numbers "(1) (2) ... (n)" under
+    # the header; printed pages of page_rows records, each closed by "JUMLAH HAL. n", the next one opened by
+    # the header again; a grand total; notes under the table; a recap sheet beside the data.
+    column_numbers: bool = False
+    page_rows: int | None = None
+    total_label: str | None = None
+    notes: tuple[str, ...] = ()
+    recap_sheet: bool = False
 
 
 def _h(*pairs: str) -> tuple[tuple[str, str], ...]:
@@ -1414,8 +1486,9 @@ _FILES: dict[str, tuple[_RegistryFile, ...]] = {
             _HEADER_DEC_BPP,
             _Style("text", "xlsx", "number", False, (2, 0), ("Aktif", "Tidak Aktif")),
             "founded",
-            sheet="Rekap",
+            sheet="Rekap",  # named so, but it holds the register: the loader recognises the header
             invalid=("647103010000215",),
+            column_numbers=True,
         ),
         _RegistryFile(
             "Data Koperasi Balikpapan Januari 2024.csv",
@@ -1426,6 +1499,9 @@ _FILES: dict[str, tuple[_RegistryFile, ...]] = {
             title_rows=("Data per 31 Januari 2024", "Sumber: ODS Kemenkop - Dinas Koperasi Kota Balikpapan"),
             csv={"delimiter": ";", "encoding": "cp1252"},
             invalid=("6,47102E+15",),
+            spellings=True,
+            total_label=COOP_GRAND_TOTAL,
+            notes=COOP_NOTES[1:],
         ),
         _RegistryFile(
             "data_koperasi_balikpapan_2024-07-15.xlsx",
@@ -1439,8 +1515,13 @@ _FILES: dict[str, tuple[_RegistryFile, ...]] = {
             ),
             sheet="Data Koperasi",
             invalid=(None, "64710201000O0417"),
-            total_row=True,
             duplicate=True,
+            spellings=True,
+            column_numbers=True,
+            page_rows=300,
+            total_label=COOP_GRAND_TOTAL,
+            notes=COOP_NOTES,
+            recap_sheet=True,
         ),
     ),
     "kaltara": (
@@ -1451,9 +1532,10 @@ _FILES: dict[str, tuple[_RegistryFile, ...]] = {
             _Style("number", "xlsx", "number", True, (0, 1, 2), ("AKTIF", "TIDAK AKTIF")),
             "nik",
             title_rows=("REKAPITULASI DATA KOPERASI PROVINSI KALIMANTAN UTARA", "KEADAAN 31 DESEMBER 2019"),
-            sheet="REKAP KOPERASI",
+            sheet="REKAP KOPERASI",  # holds the register (recognised by its header)
             invalid=("-",),
-            total_row=True,
+            column_numbers=True,
+            total_label="JUMLAH",
         ),
         _RegistryFile(
             "koperasi_kaltara_2020-06-30.csv",
@@ -1463,6 +1545,8 @@ _FILES: dict[str, tuple[_RegistryFile, ...]] = {
             "name",
             csv={"delimiter": ",", "encoding": "utf-8"},
             invalid=("BELUM ADA", "65710200000012345"),
+            spellings=True,
+            notes=COOP_NOTES[:1],
         ),
     ),
 }
@@ -1479,7 +1563,10 @@ def _sort_key(kind: str) -> object:
 def _registry_rows(
     rng: random.Random, builder_fake: Faker, spec: _RegistryFile, coops: list[_Coop], duplicate: str
 ) -> list[dict[str, Cell]]:
+    """The export's records (valid and invalid, in file order); non-data rows are added by _layout."""
     rows = [_render(rng, c, spec.style, spec.update) for c in sorted(coops, key=_sort_key(spec.sort))]
+    if spec.spellings:  # before the duplicate is pasted, so that it stays an exact copy
+        _apply_spellings(rows, random.Random(f"spellings:{spec.name}"), spec.update.year - 1)
     # Invalid rows are extra cooperatives (not in the truth), placed among the others.
     for bad in spec.invalid:
         extra = dict(rng.choice(rows))
@@ -1494,12 +1581,110 @@ def _registry_rows(
         rows.append(dict(original))
     for number, row in enumerate(rows, start=1):
         row["no"] = number
-    if spec.total_row:
-        total: dict[str, Cell] = {"no": "JUMLAH"}
-        for key in ("anggota_laki_laki", "anggota_perempuan", "jumlah_karyawan"):
-            total[key] = sum(int(r[key]) for r in rows if r.get(key) not in (None, ""))
-        rows.append(total)
     return rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Values as offices type them (issue 16): each rewrite keeps the class the rules give the cell
+
+
+def _cycle(options: Sequence[str], n: int) -> str:
+    return options[n % len(options)]
+
+
+def _class_of(table: dict[str, str], value: Cell) -> str | None:
+    return table.get(normalise_value(_text(value)))
+
+
+def _apply_spellings(rows: list[dict[str, Cell]], rng: random.Random, last_closed: int) -> None:
+    """Rewrite up to COOP_SPELLING_COUNTS cells of each kind (of each class, for coded values), on rows picked
+    at random among those that fit; every rewrite keeps the class the rules give the cell."""
+
+    def pick(kind: str, fits: Callable[[dict[str, Cell]], bool]) -> list[dict[str, Cell]]:
+        candidates = [row for row in rows if fits(row)]
+        return rng.sample(candidates, min(COOP_SPELLING_COUNTS[kind], len(candidates)))
+
+    def respell(kind: str, column: str, class_of: Callable[[Cell], str | None], table: dict) -> None:
+        for wanted, spellings in table.items():
+            for n, row in enumerate(pick(kind, lambda r, w=wanted: class_of(r.get(column)) == w)):
+                row[column] = _cycle(spellings, n)
+
+    kab_kota = {normalise_kab_kota(name): name for name in COOP_KAB_KOTA_SPELLINGS}
+    respell("status", "status_koperasi", lambda v: _class_of(STATUS_KOPERASI, v), _STATUS_INACTIVE_SPELLINGS)
+    respell("jenis", "jenis_koperasi", lambda v: _class_of(JENIS_KOPERASI, v), COOP_JENIS_SPELLINGS)
+    respell("bentuk", "bentuk_koperasi", lambda v: _class_of(BENTUK_KOPERASI, v), COOP_BENTUK_SPELLINGS)
+    respell(
+        "kab_kota", "kab_kota", lambda v: kab_kota.get(normalise_kab_kota(_text(v))), COOP_KAB_KOTA_SPELLINGS
+    )
+    # "aktif (RAT 2023)": only where the last RAT was for that book year
+    noted = pick(
+        "status_note",
+        lambda r: (
+            _class_of(STATUS_KOPERASI, r.get("status_koperasi")) == "aktif"
+            and rat_book_year(r) == last_closed
+        ),
+    )
+    for n, row in enumerate(noted):
+        row["status_koperasi"] = _cycle(COOP_STATUS_SPELLINGS["aktif"], n).format(rat_year=last_closed)
+    for n, row in enumerate(pick("book_year", lambda r: _year(r.get("tahun_buku_rat_terakhir")) is not None)):
+        year = _year(row["tahun_buku_rat_terakhir"])
+        row["tahun_buku_rat_terakhir"] = _cycle(COOP_BOOK_YEAR_FORMS, n).format(year=year)
+    abbreviated = pick(
+        "rat_date", lambda r: (_date(r.get("tanggal_rat")) or dt.date.min).month in COOP_MONTH_ABBREVIATIONS
+    )
+    for row in abbreviated:
+        held = _date(row["tanggal_rat"])
+        row["tanggal_rat"] = f"{held.day} {COOP_MONTH_ABBREVIATIONS[held.month]} {held.year}"
+    for n, row in enumerate(pick("money", lambda r: isinstance(r.get("aset"), int) and r["aset"] >= 10**6)):
+        key = "aset" if n % 2 == 0 or not isinstance(row.get("volume_usaha"), int) else "volume_usaha"
+        row[key] = money_words(row[key]) or row[key]
+    for row in pick("count", lambda r: (_count(r.get("anggota_laki_laki")) or 0) > 0):
+        row["anggota_laki_laki"] = COOP_COUNT_FORM.format(n=_count(row["anggota_laki_laki"]))
+
+
+_STATUS_INACTIVE_SPELLINGS = {"tidak_aktif": COOP_STATUS_SPELLINGS["tidak_aktif"]}
+
+
+def _count(value: Cell) -> int | None:
+    """12, '12', '12 orang'."""
+    if isinstance(value, int | float):
+        return int(value)
+    match = re.fullmatch(r"(\d+)(?: orang)?", _text(value) or "")
+    return int(match[1]) if match else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Non-data rows around the records (the loader skips them; the truth never sees them)
+
+_TOTALLED = ("anggota_laki_laki", "anggota_perempuan", "jumlah_karyawan")
+
+
+def _total_row(label: str, records: Sequence[dict[str, Cell]]) -> dict[str, Cell]:
+    total: dict[str, Cell] = {"no": label}
+    for key in _TOTALLED:
+        total[key] = sum(_count(r.get(key)) or 0 for r in records)
+    return total
+
+
+def _layout(spec: _RegistryFile, records: list[dict[str, Cell]]) -> list[dict[str, Cell]]:
+    """The lines of the data sheet below its header: records, with the non-data rows the file plants."""
+    header = {canonical: name for name, canonical in spec.header}
+    numbers = {canonical: f"({i})" for i, (_, canonical) in enumerate(spec.header, start=1)}
+    lines: list[dict[str, Cell]] = [numbers] if spec.column_numbers else []
+    size = spec.page_rows or len(records)
+    pages = [records[i : i + size] for i in range(0, len(records), size)]
+    for page_number, page in enumerate(pages, start=1):
+        if page_number > 1:  # the header again at the top of each printed page
+            lines.extend([header, numbers] if spec.column_numbers else [header])
+        lines.extend(page)
+        if len(pages) > 1:
+            lines.append(_total_row(COOP_PAGE_TOTAL.format(page=page_number), page))
+    if spec.total_label:
+        lines.append(_total_row(spec.total_label, records))
+    if spec.notes:
+        lines.append({})  # a blank line above the notes
+        lines.extend({"no": note} for note in spec.notes)
+    return lines
 
 
 def _health_rows(
@@ -1547,13 +1732,38 @@ def _write(
     title_rows: Sequence[str],
     csv_args: dict[str, str] | None,
     sheet: str,
+    beside: Sequence[SheetSpec] = (),
 ) -> None:
     cells = [[row.get(canonical) for _, canonical in header] for row in rows]
     names = [h for h, _ in header]
     if csv_args is None:
-        write_xlsx(path, names, cells, title_rows=title_rows, sheet_name=sheet)
+        write_workbook(path, [SheetSpec(sheet, names, cells, title_rows), *beside])
     else:
         write_csv(path, names, cells, title_rows=title_rows, **csv_args)
+
+
+def _recap_sheet(
+    records: list[dict[str, Cell]], update: dt.date, kecamatan_names: Sequence[str]
+) -> SheetSpec:
+    """The office's recap by kecamatan, beside the data (counted with the rules, as the office would)."""
+    by_kecamatan = {normalise_kecamatan(name): name for name in kecamatan_names}
+    counts: dict[str, Counter[bool]] = {name: Counter() for name in kecamatan_names}
+    seen: set[str] = set()
+    for row in records:
+        nik = _clean_nik(row.get("nomor_induk_koperasi"))
+        name = by_kecamatan.get(normalise_kecamatan(_text(row.get("kecamatan"))))
+        if nik and nik not in seen and name:
+            seen.add(nik)
+            counts[name][is_active(row, update.year - 1)] += 1
+    rows: list[list[Cell]] = [
+        [n, name, sum(c.values()), c[True], c[False]] for n, (name, c) in enumerate(counts.items(), start=1)
+    ]
+    rows.append(["JUMLAH", None, *(sum(r[i] for r in rows) for i in (2, 3, 4))])  # type: ignore[misc]
+    as_of = f"{update.day} {_MONTHS[update.month - 1].upper()} {update.year}"
+    title = f"REKAPITULASI KOPERASI PER KECAMATAN KEADAAN {as_of}"
+    return SheetSpec(
+        COOP_RECAP_SHEET, ("No", "Kecamatan", "Jumlah Koperasi", "Aktif", "Tidak Aktif"), rows, (title,)
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -1561,13 +1771,14 @@ def _write(
 
 
 def _clean_nik(value: Cell) -> str | None:
+    """16 digits once spaces are gone, not ending in 8 zeros (a number that went through 6,47102E+15)."""
     if value is None:
         return None
     if isinstance(value, float):
         text = str(int(value)) if value.is_integer() else str(value)
     else:
         text = re.sub(r"\s+", "", str(value))
-    return text if re.fullmatch(r"\d{16}", text) else None
+    return text if re.fullmatch(r"\d{16}", text) and not text.endswith("0" * 8) else None
 
 
 def _text(value: Cell) -> str | None:
@@ -1577,11 +1788,16 @@ def _text(value: Cell) -> str | None:
     return None if text.lower() in ("", "-") else text
 
 
+_BOOK_YEAR = re.compile(r"(?:(?:tahun buku|tahun|thn|th|tb)\.?\s*)?((?:19|20)\d\d)", re.IGNORECASE)
+
+
 def _year(value: Cell) -> int | None:
+    """2023, '2023', 'TB 2023', 'Th. 2022'."""
     if isinstance(value, int | float):
         return int(value)
     text = _text(value)
-    return int(text) if text and text.isdigit() else None
+    match = _BOOK_YEAR.fullmatch(text) if text else None
+    return int(match[1]) if match else None
 
 
 def _date(value: Cell) -> dt.date | None:
@@ -1596,11 +1812,7 @@ def _date(value: Cell) -> dt.date | None:
         year = int(m[3]) if len(m[3]) == 4 else int(m[3]) + (2000 if int(m[3]) < 50 else 1900)
         return dt.date(year, int(m[2]), int(m[1]))
     if m := re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text):
-        months = [s.lower() for s in _MONTHS]
-        shorts = [s.lower() for s in _MONTHS_SHORT]
-        word = m[2].lower()
-        month = months.index(word) + 1 if word in months else shorts.index(word) + 1
-        return dt.date(int(m[3]), month, int(m[1]))
+        return dt.date(int(m[3]), _MONTH_WORDS[m[2].lower()], int(m[1]))
     raise ValueError(f"unparsed date {value!r}")
 
 
@@ -1625,13 +1837,38 @@ def _health_category(row: dict[str, Cell]) -> str:
     return next(category for bound, category in HEALTH_BANDS if mean >= bound)
 
 
+def is_active(row: dict[str, Cell], last_closed: int) -> bool:
+    status = _text(row.get("status_koperasi"))
+    book_year = rat_book_year(row)
+    if status is not None:
+        return STATUS_KOPERASI[normalise_value(status)] == "aktif"  # rule "register"
+    if book_year is not None:
+        return book_year >= last_closed - ACTIVE_RULE_YEARS + 1  # rule "rat_3_years"
+    return False  # rule "no_rat_recorded"
+
+
+def _check_known_values(row: dict[str, Cell], region_kab_kota: set[str]) -> None:
+    """The sample plants no value the rules leave unknown (issue 16: unknown is a gap, and the published
+    sample has none beyond the one cooperative without a valid kecamatan)."""
+    bentuk, jenis = _text(row.get("bentuk_koperasi")), _text(row.get("jenis_koperasi"))
+    if bentuk is not None and normalise_value(bentuk) not in BENTUK_KOPERASI:
+        raise ValueError(f"bentuk {bentuk!r} is not in the rules")
+    if jenis is not None and normalise_value(jenis) not in JENIS_KOPERASI:
+        raise ValueError(f"jenis {jenis!r} is not in the rules")
+    if normalise_kab_kota(_text(row.get("kab_kota"))) not in region_kab_kota:
+        raise ValueError(f"kab/kota {row.get('kab_kota')!r} is not a kab/kota of the region")
+
+
 def compute_truth(
     latest_rows: list[dict[str, Cell]],
     update: dt.date,
     health_rows: dict[int, list[dict[str, Cell]]],
     kecamatan_names: Sequence[str],
     rows_rejected: int,
+    kab_kota_names: Sequence[str] = (),
 ) -> CooperativeTruth:
+    """The figures from the latest update's records (non-data rows excluded). With kab_kota_names, every
+    record must lie in those kab/kota and carry only values the rules know (see _check_known_values)."""
     last_closed = update.year - 1
     by_kecamatan = {normalise_kecamatan(name): name for name in kecamatan_names}
     registered: dict[str, dict[str, Cell]] = {}
@@ -1639,24 +1876,19 @@ def compute_truth(
         nik = _clean_nik(row.get("nomor_induk_koperasi"))
         if nik is not None:
             registered.setdefault(nik, row)
+            if kab_kota_names:
+                _check_known_values(row, {normalise_kab_kota(name) for name in kab_kota_names})
     active = 0
     by_type: Counter[str] = Counter()
     by_district: Counter[str] = Counter()
     rat_last = digital = 0
     for row in registered.values():
-        status = _text(row.get("status_koperasi"))
         book_year = rat_book_year(row)
-        if status is not None:
-            is_active = STATUS_KOPERASI[normalise_value(status)] == "aktif"  # rule "register"
-        elif book_year is not None:
-            is_active = book_year >= last_closed - ACTIVE_RULE_YEARS + 1  # rule "rat_3_years"
-        else:
-            is_active = False  # rule "no_rat_recorded"
         if book_year is not None and book_year >= last_closed:
             rat_last += 1
         if PELAPORAN_DIGITAL.get(normalise_value(_text(row.get("pelaporan_digital")))):
             digital += 1
-        if is_active:
+        if is_active(row, last_closed):
             active += 1
             by_type[JENIS_KOPERASI[normalise_value(_text(row.get("jenis_koperasi")))]] += 1
             kec = _text(row.get("kecamatan"))
@@ -1719,13 +1951,23 @@ def write_cooperative_exports(out_dir: Path, profile: str, seed: int = 20240715)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
+    kecamatan_names = [k for kecs in region.places.values() for k in kecs]
     rejected = 0
     latest_rows: list[dict[str, Cell]] = []
     for spec in _FILES[profile]:
         coops = _snapshot(plan, spec.update, region.updates[-1])
         rows = _registry_rows(rng, fake, spec, coops, plan.duplicate)
         rejected += sum(1 for r in rows if _clean_nik(r.get("nomor_induk_koperasi")) is None)
-        _write(out_dir / spec.name, spec.header, rows, spec.title_rows, spec.csv, spec.sheet)
+        beside = [_recap_sheet(rows, spec.update, kecamatan_names)] if spec.recap_sheet else []
+        _write(
+            out_dir / spec.name,
+            spec.header,
+            _layout(spec, rows),
+            spec.title_rows,
+            spec.csv,
+            spec.sheet,
+            beside,
+        )
         if spec.update == region.updates[-1]:
             latest_rows = rows
 
@@ -1753,8 +1995,9 @@ def write_cooperative_exports(out_dir: Path, profile: str, seed: int = 20240715)
                 "Penilaian",
             )
 
-    kecamatan_names = [k for kecs in region.places.values() for k in kecs]
-    truth = compute_truth(latest_rows, region.updates[-1], health_rows, kecamatan_names, rejected)
+    truth = compute_truth(
+        latest_rows, region.updates[-1], health_rows, kecamatan_names, rejected, list(region.places)
+    )
     _check_calibration(profile, truth)
     return truth
 

@@ -55,6 +55,7 @@ from pathlib import Path
 from faker import Faker
 from rapidfuzz import fuzz, process
 
+from pipelines.sample.quirks import plausible_nib, restore_nib
 from pipelines.sample.writers import Cell, SheetSpec, write_workbook
 
 PROFILES = ("balikpapan",)
@@ -133,11 +134,13 @@ def kecamatan_key(value: str | None) -> str | None:
 
 
 def parse_nib(value: str | None) -> str | None:
-    """Twin of umkm_parse_nib: drop whitespace, quotes, a trailing '.0'; 10-13 digits, left-padded."""
+    """Twin of umkm_parse_nib: drop whitespace, quotes, a trailing '.0'; then 13 digits not beginning with 00,
+    or 12 digits not beginning with 0 with its lost zero put back (quirks.restore_nib), whose prefix fits an
+    era (quirks.plausible_nib)."""
     if value is None:
         return None
-    text = re.sub(r"\.0+$", "", re.sub(r"[\s'`]", "", str(value).strip()))
-    return text.zfill(13) if re.fullmatch(r"\d{10,13}", text) else None
+    nib = restore_nib(re.sub(r"\.0+$", "", re.sub(r"[\s'`]", "", str(value).strip())))
+    return nib if plausible_nib(nib) else None
 
 
 def msme_key(nama_usaha: str | None, kecamatan: str | None, nib: str | None) -> str | None:

@@ -7,10 +7,15 @@ desynchronise the two.
 
 What is planted: yearly exports plus overlapping quarterly, monthly and cumulative ones; one file uploaded
 twice (byte-identical copy named "... (1).xlsx"); one headerless file; title rows above some headers; header
-spelling variants; xlsx date cells next to day-first and Indonesian-month text dates; NIB and KBLI as numbers
-(leading zeros lost); rupiah as "Rp 1.250.000.000" text; one ';'-separated Windows-1252 CSV from Indonesian
-Excel; loosely spelled places; a few businesses outside the region; a handful of invalid rows (counted in
-``rows_rejected``). ``_plan`` says which file carries what.
+spelling variants; xlsx date cells next to day-first and Indonesian-month text dates; a Tableau download made
+on a US-locale machine whose text dates are all month-first (the fourth-quarter NIB and project lists); an
+export made early in the month whose slash dates are all ambiguous (day <= 12: the last month's NIB list,
+where the NIBs' ddmmyy prefixes tell the order, and its permit list, where nothing does); NIBs shaped by era
+(quirks.NIB_ERAS) and KBLI as numbers (leading zeros lost, at most one for a NIB); rupiah as
+"Rp 1.250.000.000" text; one ';'-separated Windows-1252 CSV from Indonesian Excel; loosely spelled places; a
+few businesses outside the region; a handful of invalid rows (quirks.PERMIT_INVALID_ROWS: those without their
+own identity are counted in ``rows_rejected``, the others land with a gap and belong to businesses outside
+the region). ``_plan`` says which file carries what.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import TypeVar
 
 from faker import Faker
 
+from pipelines.sample.quirks import PERMIT_INVALID_ROWS, nib_prefix
 from pipelines.sample.writers import Cell, write_csv, write_xlsx
 
 K = TypeVar("K")
@@ -336,7 +342,7 @@ class PermitTruth:
     registrations_by_year: dict[str, int]  # "2023": n ...
     permits: int  # distinct valid in-region Id Permohonan Izin
     largest_sector_new: str  # "kuliner" or a KBLI category letter
-    rows_rejected: int  # invalid rows planted (all families)
+    rows_rejected: int  # planted rows without their own identity (quirks.PERMIT_INVALID_ROWS; all families)
     files_written: int
     duplicate_files: int  # byte-identical copies planted
     # (nib, business name, kecamatan) of every in-region business: what other samples (events) can refer to.
@@ -544,7 +550,7 @@ class _Builder:
         if rng.random() < 0.5:
             address += f" RT {rng.randint(1, 60):02d}"
         return Business(
-            nib=self.new_nib(),
+            nib=self.new_nib(registered),
             registered=registered,
             place=place,
             scale="" if blank else true_scale,
@@ -559,15 +565,17 @@ class _Builder:
             main_kbli=main_kbli,
         )
 
-    def new_nib(self) -> str:
-        """13 digits; about 10% start with 0 (a few with 00) so numeric cells lose leading zeros.
+    def new_nib(self, issued: dt.date) -> str:
+        """13 digits shaped by era (quirks.NIB_ERAS): 8120/9120, 0220, 1221, then the issue date ddmmyy.
 
-        At most two leading zeros: a number must keep the 10 digits the pipeline accepts.
+        Unique; none begins with 00, so a numeric cell loses at most one zero (quirks.restore_nib).
         """
-        rng = self.rng
+        prefix = nib_prefix(issued)
         while True:
-            zeros = ("0" if rng.random() < 0.98 else "00") if rng.random() < 0.10 else ""
-            nib = f"{zeros}{rng.randint(1, 9)}{rng.randrange(10 ** (12 - len(zeros))):0{12 - len(zeros)}d}"
+            if len(prefix) == 6:  # OSS RBA: ddmmyy + the day's national sequence number
+                nib = f"{prefix}{self.rng.randrange(1, 200_000):07d}"
+            else:
+                nib = f"{prefix}{self.rng.randrange(10**9):09d}"
             if nib not in self.used_nibs:
                 self.used_nibs.add(nib)
                 return nib
@@ -687,10 +695,22 @@ class _Builder:
         return permits
 
     def orphan_business(self, first: dt.date, last: dt.date) -> Business:
-        """A business outside the truth, for rows that must be rejected (its NIB appears nowhere else)."""
+        """A business outside the truth and outside the region (its NIB appears nowhere else), for rows that
+        land with a missing or unreadable value: being outside the region, they change no figure."""
         registered = first + dt.timedelta(days=self.rng.randrange((last - first).days + 1))
-        place = self.rng.choices(self.places, cum_weights=self.place_weights)[0]
-        return self._business(registered, place, "mikro", blank=False)
+        place = self.rng.choices(self.outside, cum_weights=self.outside_weights)[0]
+        business = self._business(registered, place, "mikro", blank=False)
+        self._add_projects(business)  # mikro: always at least one project
+        return business
+
+    def orphan_permit(self, first: dt.date, last: dt.date) -> Permit:
+        """A permit (of a project) of an orphan business, with fresh ids."""
+        project = self.orphan_business(first, last).projects[0]
+        kind, document = _permit_document(project.kbli, second=False)
+        self.permit_serial += 1
+        clock = _clock(self.rng.randrange(7 * 3600, 22 * 3600))
+        issued = project.submitted
+        return Permit(f"I-{issued:%Y%m%d}{clock}{self.permit_serial:06d}", project, issued, kind, document)
 
 
 def _clock(second: int) -> str:
@@ -786,7 +806,11 @@ class ExportSpec:
     scale_style: str = "title"
     encoding: str = "utf-8"
     invalid: tuple[str, ...] = ()  # kinds of invalid rows planted here (see _invalid_row)
-    text_dates: float = 0.0  # share of xlsx date cells typed as dd/mm/yyyy text instead
+    text_dates: float = 0.0  # share of xlsx date cells typed as slash text instead
+    # Order of slash text dates: "dmy" (Indonesian locale) or "mdy" (a Tableau "Day of ..." download made on
+    # a US-locale machine: every text date of the file month-first, issue 8). A "mdy" CSV has no other style.
+    date_order: str = "dmy"
+    typed_dates: tuple[str, ...] = ()  # date columns that stay xlsx date cells whatever text_dates says
     duplicate_as: str | None = None  # name of a byte-identical copy, as when a file is uploaded twice
 
 
@@ -838,7 +862,7 @@ def _plan(profile: PermitProfile) -> list[ExportSpec]:
                 )
             )
         else:
-            invalid = ("blank_nib", "letter_nib", "impossible_date") if y == last - 1 else ()
+            invalid = ("blank_nib", "letter_nib", "phone_nib", "impossible_date") if y == last - 1 else ()
             specs.append(
                 ExportSpec(
                     "nib",
@@ -850,9 +874,16 @@ def _plan(profile: PermitProfile) -> list[ExportSpec]:
                     text_dates=0.02 if y == last - 1 else 0.0,
                 )
             )
+    # A Tableau download made on a US-locale machine: every date month-first text ("10/13/2023"), issue 8.
     specs.append(
         ExportSpec(
-            "nib", f"Data NIB {label} Triwulan IV {last - 1}.xlsx", *q4, header="tableau", scale_style="upper"
+            "nib",
+            f"Data NIB {label} Triwulan IV {last - 1}.xlsx",
+            *q4,
+            header="tableau",
+            scale_style="upper",
+            text_dates=1.0,
+            date_order="mdy",
         )
     )
     for month in range(1, profile.end.month + 1):
@@ -870,9 +901,18 @@ def _plan(profile: PermitProfile) -> list[ExportSpec]:
             )
         else:
             invalid = ("belum_date",) if month == 5 else ()
+            # The month so far, as day-first text: when the export is made early in the month every date is
+            # ambiguous (day <= 12), and only the NIBs' ddmmyy prefixes tell the order.
+            text = 1.0 if month == profile.end.month else 0.0
             specs.append(
                 ExportSpec(
-                    "nib", f"{name}.xlsx", *period, header="upper", scale_style="upper", invalid=invalid
+                    "nib",
+                    f"{name}.xlsx",
+                    *period,
+                    header="upper",
+                    scale_style="upper",
+                    invalid=invalid,
+                    text_dates=text,
                 )
             )
     specs.append(
@@ -897,10 +937,19 @@ def _plan(profile: PermitProfile) -> list[ExportSpec]:
                 fmt=fmt,
                 header=("tableau", "snake", "title")[y % 3],
                 titled=y == profile.start.year,
-                invalid=("letter_nib",) if y == last - 1 else (),
+                invalid=("orphan_letter_nib",) if y == last - 1 else (),
             )
         )
-    specs.append(ExportSpec("proyek", f"Daftar Proyek Triwulan IV {last - 1}.xlsx", *q4, header="tableau"))
+    specs.append(  # the same Tableau download of the project list: month-first text dates
+        ExportSpec(
+            "proyek",
+            f"Daftar Proyek Triwulan IV {last - 1}.xlsx",
+            *q4,
+            header="tableau",
+            text_dates=1.0,
+            date_order="mdy",
+        )
+    )
     specs.append(
         ExportSpec(
             "proyek",
@@ -925,7 +974,7 @@ def _plan(profile: PermitProfile) -> list[ExportSpec]:
                     *period,
                     fmt="csv",
                     header="tableau",
-                    invalid=("sci_nib_dot",),
+                    invalid=("orphan_sci_nib", "orphan_blank_nib"),
                 )
             )
         else:
@@ -949,6 +998,10 @@ def _plan(profile: PermitProfile) -> list[ExportSpec]:
             *last_month,
             header="upper",
             invalid=("blank_permit_id",),
+            # Permits issued early in the month: the issue dates are day-first text, all ambiguous, next to
+            # Excel date cells for the businesses' dates, so nothing in the file tells the order (issue 8).
+            text_dates=1.0,
+            typed_dates=("tanggal_terbit_oss",),
         )
     )
     return specs
@@ -982,12 +1035,15 @@ class _Formatter:
             return f" {nib} "
         return nib
 
-    def date(self, day: dt.date) -> Cell:
-        rng = self.rng
+    def date(self, day: dt.date, column: str) -> Cell:
+        rng, spec = self.rng, self.spec
+        slash = day.strftime("%m/%d/%Y" if spec.date_order == "mdy" else "%d/%m/%Y")
         if self.xlsx:
-            return day.strftime("%d/%m/%Y") if rng.random() < self.spec.text_dates else day
-        if self.excel_csv:
-            return day.strftime("%d/%m/%Y")
+            if column in spec.typed_dates or spec.text_dates == 0:
+                return day
+            return slash if spec.text_dates == 1 or rng.random() < spec.text_dates else day
+        if self.excel_csv or spec.date_order == "mdy":
+            return slash
         roll = rng.random()
         if roll < 0.4:
             return day.strftime("%d/%m/%Y")
@@ -1046,7 +1102,7 @@ class _Formatter:
 def _nib_row(b: Business, fx: _Formatter) -> list[Cell]:
     return [
         fx.nib(b.nib),
-        fx.date(b.registered),
+        fx.date(b.registered, "tanggal_terbit_oss"),
         b.name,
         b.investment_status,
         b.company_type,
@@ -1068,7 +1124,7 @@ def _project_row(p: Project, fx: _Formatter) -> list[Cell]:
         "Utama" if p.main else "Pendukung",
         fx.nib(b.nib),
         b.name,
-        fx.date(b.registered),
+        fx.date(b.registered, "tanggal_terbit_oss"),
         b.investment_status,
         b.company_type,
         RISK_TEXT[p.kbli.risk],
@@ -1080,7 +1136,7 @@ def _project_row(p: Project, fx: _Formatter) -> list[Cell]:
         fx.kelurahan(b.place),
         None if lon is None else fx.number(lon),
         None if lat is None else fx.number(lat),
-        fx.date(p.submitted),
+        fx.date(p.submitted, "tanggal_pengajuan_proyek"),
         fx.kbli(p.kbli.code),
         p.kbli.title,
         KL_SECTOR.get(p.kbli.division, "PERDAGANGAN"),
@@ -1103,14 +1159,14 @@ def _permit_row(permit: Permit, fx: _Formatter) -> list[Cell]:
         permit.id,
         b.name,
         fx.nib(b.nib),
-        fx.date(b.registered),
+        fx.date(b.registered, "tanggal_terbit_oss"),
         b.investment_status,
         b.place.province,
         fx.kab_kota(b.place),
         p.id,
         p.kbli.risk,
         fx.kbli(p.kbli.code),
-        fx.date(permit.issued),
+        fx.date(permit.issued, "tgl_izin"),
         permit.kind,
         permit.document,
         "Pemerintah Daerah Provinsi" if provincial else "Pemerintah Daerah Kabupaten/Kota",
@@ -1170,29 +1226,52 @@ def _letters(nib: str) -> str:
     return nib[:6] + "O" + nib[7:]  # letter O typed for a zero
 
 
-def _invalid_row(
-    kind: str, spec: ExportSpec, builder: _Builder, records: Sequence, fx: _Formatter
-) -> list[Cell]:
-    """One row the pipeline must reject; orphans carry fresh NIBs so accepting them would change the truth."""
-    family = FAMILIES[spec.family]
-    junk_dates = {"impossible_date": f"31/02/{spec.start.year}", "dash_date": "-", "belum_date": "belum"}
-    if kind in junk_dates:
-        row = _nib_row(builder.orphan_business(spec.start, spec.end), fx)
-        row[1] = junk_dates[kind]
-        return row
-    # A real row with its NIB or id broken, as exports garble them; any record will do in an empty file.
-    source = fx.rng.choice(records or family.records(builder))
-    row = family.row(source, fx)
-    nib = family.business(source).nib
-    broken = {
+_ORPHAN_BREAKS = {
+    "orphan_letter_nib": "letter_nib",
+    "orphan_sci_nib": "sci_nib_dot",
+    "orphan_blank_nib": "blank_nib",
+}
+
+
+def _broken_nibs(nib: str, rng: random.Random) -> dict[str, Cell]:
+    return {
         "blank_nib": None,
         "letter_nib": _letters(nib),
         "sci_nib_dot": f"{int(nib):.2E}",
         "sci_nib_comma": f"{int(nib):.2E}".replace(".", ","),
         "long_nib": nib + "0",
         "short_nib": nib[:9],
+        "phone_nib": f"08{rng.choice(('11', '12', '13', '21', '52', '53'))}{rng.randrange(10**8):08d}",
     }
+
+
+def _invalid_row(
+    kind: str, spec: ExportSpec, builder: _Builder, records: Sequence, fx: _Formatter
+) -> list[Cell]:
+    """One planted invalid row (quirks.PERMIT_INVALID_ROWS). Rows that land (a junk date, a project's or
+    permit's broken NIB) belong to fresh businesses outside the region; the rejected ones copy a real row."""
+    family = FAMILIES[spec.family]
+    junk_dates = {"impossible_date": f"31/02/{spec.start.year}", "dash_date": "-", "belum_date": "belum"}
+    if kind in junk_dates:
+        row = _nib_row(builder.orphan_business(spec.start, spec.end), fx)
+        row[1] = junk_dates[kind]
+        return row
+    if kind.startswith("orphan_"):  # kept: only a reference to the business is broken
+        if spec.family == "nib":
+            raise ValueError(f"{kind}: a NIB-list row without its NIB is rejected, not kept")
+        orphan = builder.orphan_permit(spec.start, spec.end)
+        source: Business | Project | Permit = orphan if spec.family == "izin" else orphan.project
+        row = family.row(source, fx)
+        nib = family.business(source).nib
+        row[family.nib_column] = _broken_nibs(nib, fx.rng)[_ORPHAN_BREAKS[kind]]
+        return row
+    # A real row with its own identity broken, as exports garble them; any record will do in an empty file.
+    source = fx.rng.choice(records or family.records(builder))
+    row = family.row(source, fx)
+    broken = _broken_nibs(family.business(source).nib, fx.rng)
     if kind in broken:
+        if spec.family != "nib":
+            raise ValueError(f"{kind}: a project's or permit's broken NIB is kept; plant orphan_* instead")
         row[family.nib_column] = broken[kind]
     elif kind in ("blank_project_id", "blank_permit_id"):
         row[family.id_column] = None
@@ -1214,7 +1293,7 @@ def _title_rows(spec: ExportSpec, profile: PermitProfile) -> tuple[str, ...]:
 def _write(
     spec: ExportSpec, builder: _Builder, out_dir: Path
 ) -> tuple[list[Business | Project | Permit], int]:
-    """Write one file; return the valid records it holds and how many invalid rows were planted."""
+    """Write one file; return the valid records it holds and how many of its planted rows are rejected."""
     family = FAMILIES[spec.family]
     fx = _Formatter(spec, random.Random(f"{builder.profile.name}:{builder.seed}:{spec.name}"))
     all_records = family.records(builder)
@@ -1240,7 +1319,7 @@ def _write(
             encoding=spec.encoding,
             title_rows=titles,
         )
-    return records, len(spec.invalid)
+    return records, sum(1 for kind in spec.invalid if PERMIT_INVALID_ROWS[kind][0])
 
 
 def _scale_from_capital(capital: int) -> str:
@@ -1269,8 +1348,10 @@ def _truth(
 ) -> PermitTruth:
     """The pipeline's rules applied to the valid rows written (invalid rows never enter these lists).
 
-    - business: distinct valid NIB in NIB-list rows whose kab_kota lies in the region (a row is valid when its
-      NIB and tanggal_terbit_oss parse); registrations_by_year counts businesses by tanggal_terbit_oss.
+    - business: distinct valid NIB in NIB-list rows whose kab_kota lies in the region (a NIB-list row is
+      rejected when its NIB does not parse; slash dates are read in the order the file's evidence gives);
+      registrations_by_year counts businesses by tanggal_terbit_oss. The same set as "a distinct NIB named by
+      any OSS export of the region" (issue 8): checked below.
     - scale: the NIB list's uraian_skala_usaha; if blank, PP 7/2021 bands on the sum of jumlah_investasi over
       the business's distinct projects; no project -> tidak_diketahui.
     - sector: KBLI of the project with the earliest submission date (ties: smallest id_proyek); divisions
@@ -1279,6 +1360,12 @@ def _truth(
     - permit: distinct valid Id Permohonan Izin whose NIB is a business of the region.
     """
     businesses = {b.nib: b for b in nib_rows if _in_region(b.place.kab_kota_code, profile.region_code)}
+    # Issue 8 counts a business named by any OSS export of the region: the sample names no business in a
+    # project or permit row that its NIB list lacks, so both definitions give the same figures.
+    # (A business's place is the same in every family, so its region is too.)
+    named = {r.business.nib for r in project_rows} | {r.project.business.nib for r in permit_rows}
+    if missing := named - {b.nib for b in nib_rows}:
+        raise RuntimeError(f"{len(missing)} businesses named only by projects or permits")
     projects: dict[str, dict[str, Project]] = {}
     for project in project_rows:
         projects.setdefault(project.business.nib, {})[project.id] = project

@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from pipelines.ingest.cooperatives import COOP_HEALTH, COOP_REGISTRY
 from pipelines.ingest.headers import match_header
-from pipelines.sample.cooperatives import CALIBRATION, write_cooperative_exports
+from pipelines.sample.cooperatives import CALIBRATION, spelling_classes, write_cooperative_exports
 
 # domain.md's published figures, as the generator's calibration table transcribes them.
 PUBLISHED_BALIKPAPAN = CALIBRATION["balikpapan"]
@@ -58,6 +58,7 @@ MONTHS.update(
         )
     }
 )
+MONTHS.update({"peb": 2, "mrt": 3, "nop": 11})  # Indonesian abbreviations (issue 16)
 JENIS = {
     "KONSUMEN": "konsumen",
     "KOPERASIKONSUMEN": "konsumen",
@@ -68,7 +69,12 @@ JENIS = {
     "KSPPS": "simpan_pinjam_syariah",
     "SIMPANPINJAMSYARIAH": "simpan_pinjam_syariah",
     "SIMPANPINJAMDANPEMBIAYAANSYARIAH": "simpan_pinjam_syariah",
+    "KSP": "simpan_pinjam",
+    "KOPKONSUMEN": "konsumen",
+    "KSPSYARIAH": "simpan_pinjam_syariah",
 }
+# Status as typed (docs/cooperative_rules.md and issue 16), after _norm (which drops a bracketed note).
+STATUS = {"AKTIF": True, "TIDAKAKTIF": False, "NONAKTIF": False, "TDKAKTIF": False, "PASIF": False}
 PREDIKAT = {
     "SEHAT": "sehat",
     "CUKUPSEHAT": "cukup_sehat",
@@ -110,7 +116,7 @@ def _text(value: object) -> str | None:
 
 
 def _norm(value: object) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (_text(value) or "").upper())
+    return re.sub(r"[^A-Z0-9]", "", re.sub(r"\(.*?\)", "", (_text(value) or "").upper()))
 
 
 def _date(value: object) -> dt.date | None:
@@ -130,10 +136,11 @@ def _date(value: object) -> dt.date | None:
 
 
 def _int(value: object) -> int | None:
+    """Counts and years as typed: 12, '12', '12 orang', 'TB 2023', 'Th. 2022'."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value)
-    text = _text(value)
-    return int(text) if text and text.isdigit() else None
+    match = re.fullmatch(r"(?:(?:TB|Th\.)\s*)?(\d+)(?: orang)?", _text(value) or "")
+    return int(match[1]) if match else None
 
 
 def _nik(value: object) -> str | None:
@@ -141,22 +148,45 @@ def _nik(value: object) -> str | None:
     return text if re.fullmatch(r"\d{16}", text) else None
 
 
-def _read(path: Path) -> tuple[str, dt.date | None, list[dict[str, object]]]:
-    """(family name, update date, records keyed by canonical column) of one export."""
+# Non-data rows of a register (issue 16), recognised here with rules of this test's own.
+NON_DATA = (
+    ("column numbers", lambda cells, header: all(re.fullmatch(r"\(\d+\)", c) for c in cells)),
+    ("repeated header", lambda cells, header: cells == header),
+    ("total", lambda cells, header: re.match(r"(JUMLAH|TOTAL)\b", cells[0]) is not None),
+    ("note", lambda cells, header: re.match(r"(Sumber|Keterangan):", cells[0]) is not None),
+)
+
+
+def _non_data(cells: list[str], header: list[str]) -> str | None:
+    return next((kind for kind, fits in NON_DATA if fits(cells, header)), None)
+
+
+def _split(path: Path) -> tuple[str, dt.date | None, list[dict[str, object]], list[str]]:
+    """(family name, update date, records keyed by canonical column, kinds of its non-data rows)."""
     rows = _rows(path)
     for index, row in enumerate(rows):
         cells = [None if c in (None, "") else str(c) for c in row]
         for family in (COOP_REGISTRY, COOP_HEALTH):
             names = match_header(cells, family)
             if sum(1 for n in names if n) >= family.min_header_matches + 3:
-                records = [
-                    {n: v for n, v in zip(names, r, strict=False) if n}
-                    for r in rows[index + 1 :]
-                    if any(_text(v) for v in r)
-                ]
+                header = [c for c in cells if c]
+                records, junk = [], []
+                for r in rows[index + 1 :]:
+                    filled = [str(v).strip() for v in r if _text(v)]
+                    if not filled:
+                        continue
+                    if kind := _non_data(filled, header):
+                        junk.append(kind)
+                    else:
+                        records.append({n: v for n, v in zip(names, r, strict=False) if n})
                 titles = " ".join(str(c) for r in rows[:index] for c in r if c)
-                return family.name, _update_date(records, titles, path.name), records
+                return family.name, _update_date(records, titles, path.name), records, junk
     raise AssertionError(f"{path.name}: no header row")
+
+
+def _read(path: Path) -> tuple[str, dt.date | None, list[dict[str, object]]]:
+    family, update, records, _ = _split(path)
+    return family, update, records
 
 
 def _update_date(records: list[dict[str, object]], titles: str, filename: str) -> dt.date | None:
@@ -203,7 +233,7 @@ def _figures(folder: Path, kecamatan: tuple[str, ...]) -> dict[str, object]:
     active, by_type, by_district, rat_last, digital = 0, Counter(), Counter(), 0, 0
     for record in latest.values():
         status, rat = _norm(record.get("status_koperasi")), _rat_year(record)
-        is_active = status == "AKTIF" if status else rat is not None and rat >= last_closed - 2
+        is_active = STATUS[status] if status else rat is not None and rat >= last_closed - 2
         rat_last += rat is not None and rat >= last_closed
         digital += _norm(record.get("pelaporan_digital")) == "YA"
         if is_active:
@@ -337,10 +367,14 @@ def test_earlier_update_differs_realistically(balikpapan: tuple[Path, object]) -
     assert len(set(before) - set(after)) == 1  # left the register
     both = set(before) & set(after)
     status = {
-        n: (_norm(before[n].get("status_koperasi")), _norm(after[n].get("status_koperasi"))) for n in both
+        n: (
+            STATUS.get(_norm(before[n].get("status_koperasi"))),
+            STATUS.get(_norm(after[n].get("status_koperasi"))),
+        )
+        for n in both
     }
-    assert sum(1 for s in status.values() if s == ("AKTIF", "TIDAKAKTIF")) >= 5
-    assert sum(1 for s in status.values() if s == ("TIDAKAKTIF", "AKTIF")) == 1
+    assert sum(1 for s in status.values() if s == (True, False)) >= 5
+    assert sum(1 for s in status.values() if s == (False, True)) == 1
     kec = {
         n
         for n in both
@@ -354,3 +388,94 @@ def test_earlier_update_differs_realistically(balikpapan: tuple[Path, object]) -
         if JENIS[_norm(before[n]["jenis_koperasi"])] != JENIS[_norm(after[n]["jenis_koperasi"])]
     }
     assert len(jenis) == 1
+
+
+# ---- issue 16: registers as offices type them ----------------------------------------------------------
+
+LATEST_BPP = "data_koperasi_balikpapan_2024-07-15.xlsx"
+JANUARY_BPP = "Data Koperasi Balikpapan Januari 2024.csv"
+
+# (file, kind of non-data row, how many) - none of them may be a record, a reject or a gap.
+NON_DATA_CASES = (
+    (LATEST_BPP, "column numbers", 2),  # under the header, and under the header repeated on page 2
+    (LATEST_BPP, "repeated header", 1),
+    (LATEST_BPP, "total", 3),  # JUMLAH HAL. 1, JUMLAH HAL. 2, TOTAL
+    (LATEST_BPP, "note", 2),  # Sumber, Keterangan
+    (JANUARY_BPP, "total", 1),
+    (JANUARY_BPP, "note", 1),
+    ("rekap_koperasi_2023_12.xlsx", "column numbers", 1),
+)
+
+
+@pytest.mark.parametrize(("name", "kind", "count"), NON_DATA_CASES)
+def test_non_data_rows_are_planted(balikpapan: tuple[Path, object], name: str, kind: str, count: int) -> None:
+    _, _, _, junk = _split(balikpapan[0] / name)
+    assert Counter(junk)[kind] == count
+
+
+def test_page_totals_and_recap_sheet(balikpapan: tuple[Path, object]) -> None:
+    workbook = CalamineWorkbook.from_path(str(balikpapan[0] / LATEST_BPP))
+    assert workbook.sheet_names == ["Data Koperasi", "Rekap"]  # the recap beside the data
+    labels = [str(r[0]) for r in workbook.get_sheet_by_name("Data Koperasi").to_python()]
+    assert [label for label in labels if re.match(r"JUMLAH|TOTAL", label)] == [
+        "JUMLAH HAL. 1",
+        "JUMLAH HAL. 2",
+        "TOTAL",
+    ]
+    recap = workbook.get_sheet_by_name("Rekap").to_python()
+    assert ["No", "Kecamatan", "Jumlah Koperasi", "Aktif", "Tidak Aktif"] in recap
+    # The office's own recap agrees with the published split (the cooperative without kecamatan is left out).
+    active = {r[1]: int(r[3]) for r in recap if r[1] in BALIKPAPAN_KECAMATAN}
+    assert active == {k: v for k, v in PUBLISHED_BALIKPAPAN["active_by_district"].items() if k in active}
+
+
+# (column, spelling as typed, class the rules give it) in the latest Balikpapan register.
+SPELLING_CASES = (
+    ("status_koperasi", "TDK AKTIF", False),
+    ("status_koperasi", "Tdk. Aktif", False),
+    ("status_koperasi", "Pasif", False),
+    ("status_koperasi", "aktif (RAT 2023)", True),
+    ("jenis_koperasi", "KSP", "simpan_pinjam"),
+    ("jenis_koperasi", "Kop. Konsumen", "konsumen"),
+    ("jenis_koperasi", "KSP Syariah", "simpan_pinjam_syariah"),
+    ("bentuk_koperasi", "Koperasi Primer", None),
+    ("bentuk_koperasi", "Primer Kota", None),
+    ("kab_kota", "Kota Bpp", None),
+    ("kab_kota", "Kodya Balikpapan", None),
+)
+
+
+@pytest.mark.parametrize(("column", "spelling", "meaning"), SPELLING_CASES)
+def test_spellings_are_planted(balikpapan: tuple[Path, object], column: str, spelling: str, meaning) -> None:
+    _, _, records = _read(balikpapan[0] / LATEST_BPP)
+    typed = [r for r in records if _text(r.get(column)) == spelling]
+    assert typed, spelling
+    if column == "status_koperasi":
+        assert STATUS[_norm(spelling)] is meaning
+        if meaning:  # the note names the book year of the cooperative's last RAT
+            assert {_rat_year(r) for r in typed} == {2023}
+    if column == "jenis_koperasi":
+        assert JENIS[_norm(spelling)] == meaning
+
+
+# (column, pattern of the typed form) - years, dates, money and counts as people write them.
+TYPED_FORM_CASES = (
+    ("tahun_buku_rat_terakhir", r"TB 20\d\d"),
+    ("tahun_buku_rat_terakhir", r"Th\. 20\d\d"),
+    ("tanggal_rat", r"\d{1,2} (Mrt|Peb|Agt|Okt|Nop|Des) 20\d\d"),
+    ("aset|volume_usaha", r"\d+,\d M"),
+    ("aset|volume_usaha", r"\d+ jt"),
+    ("anggota_laki_laki", r"\d+ orang"),
+)
+
+
+@pytest.mark.parametrize(("columns", "pattern"), TYPED_FORM_CASES)
+def test_typed_forms_are_planted(balikpapan: tuple[Path, object], columns: str, pattern: str) -> None:
+    _, _, records = _read(balikpapan[0] / LATEST_BPP)
+    cells = [str(r.get(c)) for r in records for c in columns.split("|")]
+    assert any(re.fullmatch(pattern, c) for c in cells), pattern
+
+
+def test_every_planted_spelling_has_the_class_of_the_rules() -> None:
+    wrong = [entry for entry in spelling_classes() if entry[1] != entry[2]]
+    assert not wrong

@@ -89,7 +89,7 @@ def known_businesses() -> list[KnownBusiness]:
     businesses = []
     for index, name in enumerate(names[:110]):
         form = rng.choice(("UD. ", "CV ", "", "", "PT "))
-        nib = rng.choice(("02", "81", "91", "12")) + f"{rng.randrange(10**11):011d}"
+        nib = rng.choice(("0220", "8120", "9120", "1221")) + f"{rng.randrange(10**9):09d}"  # era prefixes
         text = (form + name).upper() if index % 3 else form + name
         businesses.append(KnownBusiness(nib, text, rng.choice(KECAMATAN)))
     businesses += [

@@ -7,6 +7,7 @@ its own bookkeeping. Run it on a big profile by hand with ``assert_truth_holds(f
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import hashlib
@@ -102,11 +103,31 @@ def read_export(path: Path) -> tuple[str, list[dict[str, Value]], bool]:
 
 
 def parse_nib(value: Value) -> str | None:
+    """13 digits not beginning with 00, or 12 digits not beginning with 0 (one lost zero put back)."""
     text = str(value).strip().replace(" ", "").replace("'", "").removesuffix(".0")
-    return text.zfill(13) if re.fullmatch(r"\d{10,13}", text) else None
+    if re.fullmatch(r"(?!00)\d{13}", text):
+        return text
+    return "0" + text if re.fullmatch(r"[1-9]\d{11}", text) else None
 
 
-def parse_date(value: Value) -> dt.date | None:
+SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+DATE_COLUMNS = ("tanggal_terbit_oss", "tanggal_pengajuan_proyek", "tgl_izin")
+
+
+def slash_parts(value: Value) -> tuple[int, int] | None:
+    m = SLASH_DATE.fullmatch(str(value).strip()) if isinstance(value, str) else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def date_order(values: list[Value]) -> str:
+    """'dmy' or 'mdy' from the column's own values; 'ambiguous' when no part is above 12."""
+    parts = [p for p in map(slash_parts, values) if p]
+    day_first, month_first = any(a > 12 for a, _ in parts), any(b > 12 for _, b in parts)
+    assert not (day_first and month_first), "a column mixing both orders"
+    return "mdy" if month_first else "dmy" if day_first else "ambiguous"
+
+
+def parse_date(value: Value, order: str = "dmy") -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -114,8 +135,10 @@ def parse_date(value: Value) -> dt.date | None:
     text = str(value).strip()
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
         year, month, day = (int(g) for g in m.groups())
-    elif m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})", text):
+    elif m := SLASH_DATE.fullmatch(text):
         day, month, year = (int(g) for g in m.groups())
+        if order == "mdy":
+            day, month = month, day
         year += (2000 if year < 50 else 1900) if year < 100 else 0
     elif (m := re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text)) and m.group(2).lower() in MONTHS:
         day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], int(m.group(3))
@@ -164,8 +187,22 @@ class Recount:
     latest: dt.date = dt.date.min
 
 
+def read_dated(path: Path) -> tuple[str, list[dict[str, Value]]]:
+    """read_export with every date column parsed in the order its own values show (day-first when ambiguous):
+    each row gains '<column>:date'."""
+    family, records, _ = read_export(path)
+    for column in DATE_COLUMNS:
+        values = [r[column] for r in records if column in r]
+        order = date_order(values)
+        for record in records:
+            if column in record:
+                record[column + ":date"] = parse_date(record[column], order)
+    return family, records
+
+
 def recount(folder: Path, in_region: Callable[[str], bool]) -> Recount:
-    """Apply the pipeline's rules to the files; byte-identical re-uploads are read once."""
+    """Apply the pipeline's rules to the files; byte-identical re-uploads are read once. A row is rejected
+    only when its own identity is missing (a NIB-list row's NIB, Id Proyek, Id Permohonan Izin)."""
     out, seen = Recount(), set()
     rows: dict[str, list[dict[str, Value]]] = {"nib": [], "proyek": [], "izin": []}
     for path in sorted(folder.iterdir()):
@@ -173,31 +210,36 @@ def recount(folder: Path, in_region: Callable[[str], bool]) -> Recount:
         if digest in seen:
             continue
         seen.add(digest)
-        family, records, _ = read_export(path)
+        family, records = read_dated(path)
         rows[family].extend(records)
     for row in rows["nib"]:
-        nib, registered = parse_nib(row["nib"]), parse_date(row["tanggal_terbit_oss"])
-        if nib is None or registered is None:
+        nib, registered = parse_nib(row["nib"]), row["tanggal_terbit_oss:date"]
+        if nib is None:
             out.rejected += 1
             continue
-        out.latest = max(out.latest, registered)
+        out.latest = max(out.latest, registered or out.latest)
         if in_region(place_key(row["kab_kota"])):
+            assert registered is not None, f"{nib}: a business of the region without a readable date"
             seen_before = out.businesses.setdefault(nib, (registered, scale_of(row["uraian_skala_usaha"])))
             # Overlapping exports must agree on what the truth depends on.
             assert seen_before == (registered, scale_of(row["uraian_skala_usaha"])), nib
     for row in rows["proyek"]:
         nib, project_id = parse_nib(row["nib"]), str(row["id_proyek"]).strip()
-        if nib is None or not project_id:
+        if not project_id:
             out.rejected += 1
             continue
-        project = (parse_date(row["tanggal_pengajuan_proyek"]), parse_kbli(row["kbli"]),
+        if nib is None:
+            continue  # kept with a gap (nib_malformed / nib_missing); names no business
+        assert row["tanggal_terbit_oss:date"] == out.businesses.get(nib, (row["tanggal_terbit_oss:date"],))[0]
+        project = (row["tanggal_pengajuan_proyek:date"], parse_kbli(row["kbli"]),
                    parse_money(row["jumlah_investasi"]))  # fmt: skip
         assert out.projects.setdefault(nib, {}).setdefault(project_id, project) == project, project_id
     for row in rows["izin"]:
         nib, permit_id = parse_nib(row["nib"]), str(row["id_permohonan_izin"]).strip()
-        if nib is None or not permit_id:
+        if not permit_id:
             out.rejected += 1
         elif nib in out.businesses:
+            assert row["tanggal_terbit_oss:date"] == out.businesses[nib][0], permit_id
             out.permits.add(permit_id)
     return out
 
@@ -352,3 +394,89 @@ def test_codes_and_places_exist_in_the_reference_lists() -> None:
         for kecamatan, villages in area.kecamatan.items():
             kecamatan_code = names[(area.code, kecamatan)]
             assert all((kecamatan_code, village) in names for village in villages), kecamatan
+
+
+# --- issue 8 and 14: date order per file, NIB shapes by era -------------------------------------------------
+
+# (file of the tiny sample, date column, order its text dates are written in: "mdy", "dmy" or "ambiguous")
+DATE_ORDER_CASES = (
+    ("Data NIB Kota Balikpapan Triwulan IV 2023.xlsx", "tanggal_terbit_oss", "mdy"),
+    ("Daftar Proyek Triwulan IV 2023.xlsx", "tanggal_terbit_oss", "mdy"),
+    ("Daftar Proyek Triwulan IV 2023.xlsx", "tanggal_pengajuan_proyek", "mdy"),
+    ("NIB Mei 2024.xlsx", "tanggal_terbit_oss", "ambiguous"),
+    ("List Izin Mei 2024.xlsx", "tgl_izin", "ambiguous"),
+    ("Data NIB Kota Balikpapan 2021.csv", "tanggal_terbit_oss", "dmy"),
+    ("List Izin Januari sd Mei 2024.csv", "tgl_izin", "dmy"),
+)
+
+
+@pytest.mark.parametrize(("name", "column", "order"), DATE_ORDER_CASES)
+def test_date_order_of_each_export(
+    tiny: tuple[Path, PermitTruth], name: str, column: str, order: str
+) -> None:
+    _, records, _ = read_export(tiny[0] / name)
+    values = [r[column] for r in records]
+    parts = [p for p in map(slash_parts, values) if p]
+    assert parts, "no slash dates"
+    assert date_order(values) == order
+    if order == "mdy":  # a Tableau download: every date is month-first text, some second part above 12
+        assert len(parts) == len(values)
+        assert any(second > 12 for _, second in parts)
+    if order == "ambiguous":
+        assert all(first <= 12 and second <= 12 for first, second in parts)
+
+
+def test_ambiguous_exports_hold_only_the_evidence_planned(tiny: tuple[Path, PermitTruth]) -> None:
+    folder, _ = tiny
+    # The NIB list of early May: the NIBs' ddmmyy prefixes agree with the day-first reading only.
+    _, records, _ = read_export(folder / "NIB Mei 2024.xlsx")
+    votes = Counter()
+    for record in records:
+        nib, parts = parse_nib(record["nib"]), slash_parts(record["tanggal_terbit_oss"])
+        if nib and parts and parts[0] != parts[1] and not nib.startswith(("8120", "9120", "02", "12")):
+            day, month = int(nib[:2]), int(nib[2:4])
+            votes["dmy" if (day, month) == parts else "mdy" if (month, day) == parts else "neither"] += 1
+    assert votes["dmy"] >= 1 and set(votes) == {"dmy"}, votes
+    # The permit list of early May: the businesses' dates are Excel date cells, so no text tells the order.
+    _, records, _ = read_export(folder / "List Izin Mei 2024.xlsx")
+    assert records and all(isinstance(r["tanggal_terbit_oss"], dt.date) for r in records)
+
+
+def era_prefix_fits(nib: str, issued: dt.date) -> bool:
+    """domain.md: 2018-19 begin 8120/9120 (the sample also uses 8120 before 2018); 2020 begin 02; January-July
+    2021 begin 12; from August 2021 the first six digits are the issue date ddmmyy."""
+    if issued.year < 2020:
+        return nib.startswith(("8120", "9120"))
+    if issued.year == 2020:
+        return nib.startswith("02")
+    if issued < dt.date(2021, 8, 1):
+        return nib.startswith("12")
+    return nib[:6] == issued.strftime("%d%m%y")
+
+
+def test_nibs_follow_their_era_and_survive_numeric_cells(tiny: tuple[Path, PermitTruth]) -> None:
+    folder, truth = tiny
+    nibs = [nib for nib, _, _ in truth.registered]
+    assert len(set(nibs)) == len(nibs)
+    assert not any(nib.startswith("00") for nib in nibs)
+    eras, phones = Counter(), 0
+    for path in sorted(folder.iterdir()):
+        _, records = read_dated(path)
+        for record in records:
+            cell, nib = record["nib"], parse_nib(record["nib"])
+            if isinstance(cell, float):  # an xlsx number: at most one leading zero lost, always restorable
+                assert nib is not None and len(str(int(cell))) in (12, 13), (path.name, cell)
+            elif re.fullmatch(r"0\d{9,11}", str(cell).strip()):
+                phones += 1  # a phone number typed in the NIB column: never a NIB
+                assert nib is None
+            issued = record["tanggal_terbit_oss:date"]
+            if nib and issued:
+                assert era_prefix_fits(nib, issued), (path.name, nib, issued)
+                eras[ERAS[bisect.bisect_right(ERA_STARTS, issued) - 1]] += 1
+    assert phones >= 1
+    assert set(eras) == set(ERAS[1:]), eras  # the tiny sample starts in July 2018
+
+
+ERA_STARTS = (dt.date.min, dt.date(2018, 1, 1), dt.date(2019, 1, 1), dt.date(2020, 1, 1), dt.date(2021, 1, 1),
+              dt.date(2021, 8, 1))  # fmt: skip
+ERAS = ("before 2018", "2018", "2019", "2020", "2021 Jan-Jul", "OSS RBA")
