@@ -12,11 +12,16 @@ header spellings and column order; the update date in a title row, in the file n
 rupiah as "Rp 1.250.000.000" / "(Rp 2.350.000)" text; one ';'-separated Windows-1252 CSV (en dashes in
 addresses) and one UTF-8 CSV with a BOM; Nomor Induk Koperasi as xlsx numbers, as text and with spaces;
 loosely spelled kecamatan, kab/kota, jenis and status; blank status (about 7%) so that the RAT rule decides;
-RAT given only as Tanggal RAT; an exact duplicate row; a JUMLAH total row; invalid cooperative numbers (blank,
-"-", "6,47102E+15", 15 or 17 digits, a letter O, "BELUM ADA"), counted in ``rows_rejected``; history between
-updates (new, dissolved, became inactive, reactivated, moved kecamatan, changed jenis, started digital
-reporting); health assessments with blank predikat decided by the score bands, band-edge means, assessor
-categories that disagree with the scores, and legacy five-class labels in 2023.
+RAT given only as Tanggal RAT; values as offices type them (issue 16, tables in quirks.py: "TDK AKTIF",
+"Pasif", "aktif (RAT 2023)", "KSP", "Kop. Konsumen", "Primer Kota", "Kota Bpp", "Kodya Balikpapan", "TB 2023",
+"12 Mrt 2024", "1,2 M", "850 jt", "12 orang"), each read by the rules as the class it was written for;
+non-data rows (column numbers "(1) ... (n)", the header repeated on a second printed page, "JUMLAH HAL. n",
+"TOTAL"/"JUMLAH", "Sumber:"/"Keterangan:" notes) and a "Rekap" sheet beside the data, none of them a record;
+an exact duplicate row; invalid cooperative numbers (blank, "-", "6,47102E+15", 15 or 17 digits, a letter O,
+"BELUM ADA"), counted in ``rows_rejected``; history between updates (new, dissolved, became inactive,
+reactivated, moved kecamatan, changed jenis, started digital reporting); health assessments with blank
+predikat decided by the score bands, band-edge means, assessor categories that disagree with the scores, and
+legacy five-class labels in 2023.
 """
 
 from __future__ import annotations
