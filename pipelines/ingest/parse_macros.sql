@@ -255,3 +255,14 @@ CREATE OR REPLACE MACRO umkm_safe_value(s) AS
          WHEN length(umkm_clean_text(s)) <= 32 AND regexp_matches(umkm_clean_text(s), '\d')
              THEN umkm_clean_text(s)
          ELSE '[teks ' || length(umkm_clean_text(s)) || ' karakter]' END;
+
+-- A value of a coded text column shown in the quality gate's failing-row samples (status.json, Data Docs,
+-- Dagster metadata): as typed, so staff see the unexpected spelling, unless it looks like personal data (masked)
+-- or is long free text (shown by its length).
+CREATE OR REPLACE MACRO umkm_shown_text(s) AS
+    CASE WHEN umkm_clean_text(s) IS NULL THEN CAST(s AS VARCHAR)
+         WHEN umkm_safe_value(s) LIKE '[disamarkan%' THEN umkm_safe_value(s)
+         WHEN umkm__mask_personal_in_text(umkm_clean_text(s)) <> umkm_clean_text(s)
+             THEN '[disamarkan: tampak seperti data pribadi]'
+         WHEN length(umkm_clean_text(s)) > 40 THEN '[teks ' || length(umkm_clean_text(s)) || ' karakter]'
+         ELSE umkm_clean_text(s) END;

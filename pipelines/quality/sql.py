@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.ingest.macros import register_macros
 from pipelines.quality.suites import Expectation, Suite
 
 SAMPLE_ROWS = 20  # rows named per failed expectation (file, row, value)
@@ -361,10 +362,17 @@ def _samples(
         if column and column in relation.columns and column not in wanted:
             wanted.append(column)
     order = ", ".join(quote(c) for c in (relation.file_column, relation.row_column) if c) or "ALL"
-    sql = (
-        f"SELECT {', '.join(quote(c) for c in wanted)} FROM {relation.name} WHERE {where} "
-        f"ORDER BY {order} LIMIT {SAMPLE_ROWS}"
-    )
+    # Samples travel into status.json, Data Docs and Dagster's run history: a phone number or NIK typed into a
+    # checked text column must not (umkm_shown_text masks it; provenance columns are shown as they are).
+    provenance = {relation.file_column, relation.sheet_column, relation.row_column}
+    shown = [
+        f"umkm_shown_text({quote(c)}) AS {quote(c)}"
+        if c not in provenance and relation.columns.get(c, "").upper() == "VARCHAR"
+        else quote(c)
+        for c in wanted
+    ]
+    register_macros(con)
+    sql = f"SELECT {', '.join(shown)} FROM {relation.name} WHERE {where} ORDER BY {order} LIMIT {SAMPLE_ROWS}"
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -181,3 +181,26 @@ def test_one_scan_per_suite_whatever_the_number_of_row_rules(con):
     result = run_suite(con, _suite(CASES[:11]), {"today": TODAY})
     scans = {o.sql for o in result.outcomes if o.expectation.type != "expect_column_values_to_be_unique"}
     assert len(scans) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("Usaha Super Mikro", "Usaha Super Mikro"),  # an unexpected spelling: staff must see it
+        ("081234567890", "[disamarkan: tampak seperti data pribadi]"),  # a phone typed into a category column
+        ("6471012345670001", "[disamarkan: tampak seperti data pribadi]"),  # a NIK
+        ("Mikro (hub. 0852 1234 5678)", "[disamarkan: tampak seperti data pribadi]"),
+        ("budi@gmail.com", "[disamarkan: tampak seperti data pribadi]"),
+        ("x" * 60, "[teks 60 karakter]"),
+    ],
+)
+def test_failing_row_samples_never_carry_personal_data(typed, shown):
+    """Samples travel into status.json, Data Docs and Dagster metadata: the value is shown only when safe."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE SCHEMA raw; CREATE TABLE raw.sample (_path VARCHAR, _row_number BIGINT, label VARCHAR)"
+    )
+    con.execute("INSERT INTO raw.sample VALUES ('a.csv', 2, ?)", [typed])
+    suite = _suite([("expect_column_values_to_be_in_set", {"column": "label", "value_set": ["Mikro"]})])
+    (outcome,) = run_suite(con, suite, default_parameters()).outcomes
+    assert outcome.samples == [{"_path": "a.csv", "_row_number": 2, "label": shown}]
