@@ -8,17 +8,26 @@
         '[^A-Z0-9]', '', 'g')
 {%- endmacro %}
 
-{# Kab/kota keep their KOTA/KABUPATEN word ("Kota Bekasi" and "Kabupaten Bekasi" differ). #}
+{# Kab/kota keep their KOTA/KABUPATEN word ("Kota Bekasi" and "Kabupaten Bekasi" differ). A bracketed note is
+   dropped ("Balikpapan (Kota)"); the old and administrative words for a city are the city ("Kodya Balikpapan",
+   "Kotamadya Balikpapan", "Kota Madya Balikpapan", "Kota Adm. X" -> KOTA...); "Kab" / "Kab." -> KABUPATEN.
+   Abbreviations ("Kota Bpp", "Smd") are rows of seeds/rules/kab_kota_aliases.csv, added to int_regions__name_lookup. #}
 {% macro regency_key(name) -%}
     regexp_replace(
-        regexp_replace(upper(trim({{ name }})), '^KAB(\.|UPATEN)?\s*', 'KABUPATEN '),
+        regexp_replace(
+            regexp_replace(
+                regexp_replace(upper(trim({{ name }})), '\([^)]*\)|\[[^\]]*\]', ' ', 'g'),
+                '^\s*(KOTA\s*MADYA|KODYA|KOTA\s+ADM(INISTRASI|\.)?)\s*', 'KOTA '),
+            '^\s*KAB(\.|UPATEN)?\s*', 'KABUPATEN '),
         '[^A-Z0-9]', '', 'g')
 {%- endmacro %}
 
-{# Without KOTA/KABUPATEN: used only when unique nationally ("BALIKPAPAN"). #}
+{# Without KOTA/KABUPATEN (or Kodya/Kotamadya): used only when unique nationally ("BALIKPAPAN"). #}
 {% macro regency_base_key(name) -%}
     regexp_replace(
-        regexp_replace(upper(trim({{ name }})), '^(KOTA|KAB(\.|UPATEN)?)\s*', ''),
+        regexp_replace(
+            regexp_replace(upper(trim({{ name }})), '\([^)]*\)|\[[^\]]*\]', ' ', 'g'),
+            '^\s*(KOTA\s*MADYA|KODYA|KOTA\s+ADM(INISTRASI|\.)?|KOTA|KAB(\.|UPATEN)?)\s*', ''),
         '[^A-Z0-9]', '', 'g')
 {%- endmacro %}
 

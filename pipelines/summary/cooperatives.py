@@ -1,8 +1,9 @@
 """The "cooperatives" section of `umkm summary --json`, read from the cooperative marts.
 
 Figures are as of each kab/kota's latest registry update (marts.cooperatives); health by assessment year
-(marts.cooperative_health_by_year). Shape:
-{"registered", "active", "inactive", "rat_last_book_year", "active_by_type": {jenis: n},
+(marts.cooperative_health_by_year). registered = active + inactive + status_unknown (a typed status that is
+not recognised decides nothing; each is a gap status_tidak_dikenali). Shape:
+{"registered", "active", "inactive", "status_unknown", "rat_last_book_year", "active_by_type": {jenis: n},
  "active_by_district": {kecamatan name: n, "tidak_diketahui": n}, "health": {"<year>": {category: n}},
  "digital_reporting"}
 """
@@ -21,6 +22,7 @@ _HEADLINE = """
     SELECT count(*),
            count(*) FILTER (WHERE is_active),
            count(*) FILTER (WHERE NOT is_active),
+           count(*) FILTER (WHERE is_active IS NULL),
            count(*) FILTER (WHERE rat_held_last_book_year),
            count(*) FILTER (WHERE reports_digitally)
     FROM marts.cooperatives
@@ -67,7 +69,9 @@ def _health(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
 
 
 def section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    registered, active, inactive, rat_last, digital = (int(v) for v in con.execute(_HEADLINE).fetchone())
+    registered, active, inactive, unknown, rat_last, digital = (
+        int(v) for v in con.execute(_HEADLINE).fetchone()
+    )
     by_type = _counts(
         con, "SELECT jenis, count(*) FROM marts.cooperatives WHERE is_active GROUP BY 1 ORDER BY 2 DESC, 1"
     )
@@ -75,6 +79,7 @@ def section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "registered": registered,
         "active": active,
         "inactive": inactive,
+        "status_unknown": unknown,
         "rat_last_book_year": rat_last,
         "active_by_type": _with_keys(by_type, JENIS),
         "active_by_district": _counts(con, _BY_DISTRICT),

@@ -1,7 +1,10 @@
 -- One row per cooperative per assessment year (every region): the category the assessor recorded (legacy labels
--- mapped explicitly), else the category of the mean aspect score under the versioned bands (docs/cooperatives.md).
+-- mapped explicitly; read through int_cooperative_values_matched, exact or fuzzy), else the category of the mean
+-- aspect score under the versioned bands (docs/cooperatives.md). A recorded label that is not recognised is never
+-- replaced by the scores: the category is tidak_diketahui (category_source recorded_unrecognised) and a gap.
 with assessments as (select * from {{ ref('stg_registry__health_assessments') }}),
 labels as (select * from {{ ref('cooperative_health_labels') }}),
+matched as (select * from {{ ref('int_cooperative_values_matched') }} where vocabulary = 'predikat'),
 bands as (
     select *
     from {{ ref('cooperative_health_bands') }}
@@ -25,10 +28,12 @@ scored as (
         cast(score_tata_kelola as decimal(12, 4)) + cast(score_profil_risiko as decimal(12, 4))
             + cast(score_kinerja_keuangan as decimal(12, 4)) + cast(score_permodalan as decimal(12, 4))
             as score_total,
-        labels.category as category_recorded,
+        matched.code as category_recorded,
+        coalesce(matched.match, 'blank') as category_recorded_match,
         labels.label_system as recorded_label_system
     from assessments
-    left join labels on labels.value_key = {{ coop_value_key('assessments.category_recorded_exported') }}
+    left join matched on matched.value_exported = assessments.category_recorded_exported
+    left join labels on labels.value_key = matched.matched_key
 ),
 
 banded as (
@@ -61,16 +66,21 @@ select
     banded.category_recorded,
     banded.recorded_label_system,
     banded.category_from_scores,
-    coalesce(banded.category_recorded, banded.category_from_scores, 'tidak_diketahui') as category,
+    banded.category_recorded_match,
+    case
+        when banded.category_recorded is not null then banded.category_recorded
+        when banded.category_recorded_match = 'none' then 'tidak_diketahui'
+        else coalesce(banded.category_from_scores, 'tidak_diketahui')
+    end as category,
     case
         when banded.category_recorded is not null then 'recorded'
+        when banded.category_recorded_match = 'none' then 'recorded_unrecognised'
         when banded.category_from_scores is not null then 'scores'
         else 'none'
     end as category_source,
     '{{ var("cooperative_health_bands_version") }}' as bands_version,
     coalesce(banded.category_recorded <> banded.category_from_scores, false) as recorded_disagrees_with_scores,
-    banded.category_recorded_exported is not null and banded.category_recorded is null
-        as recorded_label_unrecognised,
+    banded.category_recorded_match = 'none' as recorded_label_unrecognised,
     banded.assessment_rows,
     banded.source_path,
     banded.source_sheet,

@@ -10,6 +10,8 @@ select
     count(*) as registered,
     count(*) filter (where is_active) as active,
     count(*) filter (where not is_active) as inactive,
+    -- an unrecognised status decides nothing: neither active nor inactive (registered = the three together)
+    count(*) filter (where is_active is null) as activity_unknown,
     count(*) filter (where rat_held_last_book_year) as rat_held,
     any_value(last_closed_book_year) as last_closed_book_year,
     coalesce(sum(members_male), 0) as members_male,
