@@ -655,7 +655,10 @@ def typed_select(family: Family, present: set[str], month_first: set[str] = froz
         raw = f'"{column.name}"' if column.name in present else "NULL::VARCHAR"
         landed = f'"{landed_name(column)}"'
         parse.append(f"{_parser_call(column, raw, column.name in month_first)} AS {landed}")
-        check.append(landed)
+        # Free text is masked in the second step, over the cleaned value (a macro argument is expanded, not
+        # evaluated once: cleaning inside the mask would run three times per cell).
+        free_text = column.kind is Kind.TEXT and not _is_identifier(column)
+        check.append(f"umkm__mask_personal_in_text({landed}) AS {landed}" if free_text else landed)
         if column.day_optional:
             full = _parser_call(column, raw, column.name in month_first, day_optional=False)
             unknown_day = f"{full} IS NULL AND umkm_parse_month_year({raw}) IS NOT NULL"
@@ -665,11 +668,13 @@ def typed_select(family: Family, present: set[str], month_first: set[str] = froz
             continue
         has_value = f'"{column.name}__has_value"'
         raw_copy = f'"{column.name}__raw"'
+        # What staff are shown of a value that failed; computed in the second step, only for failed rows.
+        shown = _shown_value(column, raw_copy)
         if column.kind is not Kind.TEXT or column.required:
             parse.append(f"umkm_clean_text({raw}) IS NOT NULL AS {has_value}")
-            parse.append(f"{_shown_value(column, raw)} AS {raw_copy}")
+            parse.append(f"{raw} AS {raw_copy}")
         if column.kind is not Kind.TEXT:
-            unparsed.append((column.name, f"{has_value} AND {landed} IS NULL", raw_copy))
+            unparsed.append((column.name, f"{has_value} AND {landed} IS NULL", shown))
         if column.required:
             reject_checks.append(
                 (
@@ -677,17 +682,17 @@ def typed_select(family: Family, present: set[str], month_first: set[str] = froz
                     column.name,
                     "required_missing",
                     f"kolom wajib {column.name} kosong",
-                    raw_copy,
+                    shown,
                 )
             )
             if specific := _SPECIFIC_REJECTS.get(column.kind):
                 condition, rule, message = specific
                 flag = f'"{column.name}__{rule}"'
                 parse.append(f"{condition.format(raw=raw)} AS {flag}")
-                reject_checks.append((flag, column.name, rule, f"{column.name}: {message}", raw_copy))
+                reject_checks.append((flag, column.name, rule, f"{column.name}: {message}", shown))
             bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
             reject_checks.append(
-                (f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, raw_copy)
+                (f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, shown)
             )
     names = ", ".join(f"CASE WHEN {failed} THEN '{name}' END" for name, failed, _ in unparsed)
     check.append(f"list_filter([{names}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns")
@@ -726,9 +731,7 @@ def _parser_call(column: Column, raw: str, month_first: bool, *, day_optional: b
         if column.day_optional if day_optional is None else day_optional:
             call = f"coalesce({call}, umkm_parse_month_year({raw}))"
         return call
-    if column.kind is Kind.TEXT:
-        return f"{'umkm_clean_text' if _is_identifier(column) else 'umkm_clean_free_text'}({raw})"
-    return f"{_PARSER[column.kind]}({raw})"
+    return f"{_PARSER.get(column.kind, 'umkm_clean_text')}({raw})"
 
 
 def _is_identifier(column: Column) -> bool:

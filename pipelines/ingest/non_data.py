@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from pipelines.ingest.headers import match_header
+from pipelines.ingest.headers import header_lookup, match_header, normalise_header
 from pipelines.ingest.spec import Family
 
 REPEATED_HEADER = "judul kolom berulang"
@@ -51,9 +51,17 @@ def _filled(row: Sequence[str | None]) -> list[str]:
     return [c.strip() for c in row if c is not None and c.strip()]
 
 
+def _looks_like_header(cells: list[str], family: Family) -> bool:
+    """Cheap first test for a repeated header: one of its first cells is a column name of the family."""
+    lookup = header_lookup(family)
+    return any(normalise_header(c) in lookup for c in cells[:3])
+
+
 def _is_column_numbers(cells: list[str]) -> bool:
+    if len(cells) < 3 or not (_COLUMN_NUMBER.match(cells[0]) and _COLUMN_NUMBER.match(cells[-1])):
+        return False
     numbers = [_COLUMN_NUMBER.match(c) for c in cells]
-    if len(cells) < 3 or not all(numbers):
+    if not all(numbers):
         return False
     values = [int(m.group(1)) for m in numbers if m]
     return all(b > a for a, b in itertools.pairwise(values))
@@ -80,7 +88,9 @@ def non_data_reason(
     cells = _filled(row)
     if not cells:
         return None
-    if sum(1 for name in match_header(list(row), family) if name) >= family.min_header_matches:
+    if _looks_like_header(cells, family) and (
+        sum(1 for name in match_header(list(row), family) if name) >= family.min_header_matches
+    ):
         return REPEATED_HEADER
     if sub_header and _repeats_sub_header(row, sub_header):
         return REPEATED_HEADER

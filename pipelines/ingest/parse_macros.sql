@@ -5,8 +5,11 @@
 
 -- Spreadsheet text as exporters leave it: HTML line breaks ("<br>") from web report screens, non-breaking and
 -- other Unicode spaces, control characters (NUL, tabs, line feeds inside a cell) all become one plain space.
+CREATE OR REPLACE MACRO umkm__without_line_breaks(s) AS
+    CASE WHEN contains(s, '<') THEN regexp_replace(s, '(?i)<br\s*/?>', ' ', 'g') ELSE s END;
+
 CREATE OR REPLACE MACRO umkm__plain_spaces(s) AS
-    trim(regexp_replace(regexp_replace(CAST(s AS VARCHAR), '(?i)<br\s*/?>', ' ', 'g'),
+    trim(regexp_replace(umkm__without_line_breaks(CAST(s AS VARCHAR)),
         '[\s[:cntrl:]\x{00A0}\x{1680}\x{2000}-\x{200B}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]+',
         ' ', 'g'));
 
@@ -20,7 +23,7 @@ CREATE OR REPLACE MACRO umkm_clean_text(s) AS
 -- number, e-mail address or NIK: "Nama (0852...)", "SPPL a.n. Nama 0812...". They are replaced at landing, so
 -- they reach no table. The cheap guard keeps the three replacements off the cells that cannot hold any.
 CREATE OR REPLACE MACRO umkm__mask_personal_in_text(t) AS
-    CASE WHEN regexp_matches(t, '\d{4}|@')
+    CASE WHEN regexp_matches(t, '@|\d{4}[\s\-]?\d{4}')
          THEN regexp_replace(regexp_replace(regexp_replace(t,
              '[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}', '[disamarkan]', 'g'),
              '(\+?62|\b0)[\s\-]?8\d{1,3}[\s\-]?\d{3,4}[\s\-]?\d{3,5}\b', '[disamarkan]', 'g'),
@@ -72,10 +75,9 @@ CREATE OR REPLACE MACRO umkm__parse_date_clean(v, month_first) AS
         WHEN regexp_matches(v, '^\d{5}(\.0+)?$')
             THEN DATE '1899-12-30' + CAST(CAST(v AS DOUBLE) AS INTEGER)
         -- dd/mm/yyyy, dd-mm-yy, dd.mm.yyyy; or mm/dd/yyyy where the column was decided month-first.
-        WHEN regexp_matches(v, umkm__numeric_date_pattern()) AND month_first THEN umkm__date_from_parts(
-            regexp_extract(v, umkm__numeric_date_pattern(), ['m', 'd', 'y']))
-        WHEN regexp_matches(v, umkm__numeric_date_pattern()) THEN umkm__date_from_parts(
-            regexp_extract(v, umkm__numeric_date_pattern(), ['d', 'm', 'y']))
+        WHEN regexp_matches(v, umkm__numeric_date_pattern()) THEN CASE WHEN month_first
+            THEN umkm__date_from_parts(regexp_extract(v, umkm__numeric_date_pattern(), ['m', 'd', 'y']))
+            ELSE umkm__date_from_parts(regexp_extract(v, umkm__numeric_date_pattern(), ['d', 'm', 'y'])) END
         -- "26 Juli 2024", "5 Agt. 2024", "05-Agu-2024".
         WHEN regexp_matches(v, '^\d{1,2}[\s\-]+[a-z]+\.?[\s\-]+\d{4}$') THEN umkm__date_from_parts(
             regexp_extract(v, '^(\d{1,2})[\s\-]+([a-z]+)\.?[\s\-]+(\d{4})$', ['d', 'm', 'y']))
