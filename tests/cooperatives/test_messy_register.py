@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -30,17 +31,27 @@ GAPS = """
 """
 
 
-@pytest.fixture(scope="module")
-def messy_con(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckDBPyConnection]:
-    root = tmp_path_factory.mktemp("coop_messy")
-    mr.write_messy_register(root / "raw" / "cooperatives")
-    database = root / "warehouse.duckdb"
+def _build(raw: Path, work: Path, dbt_vars: dict[str, object]) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
+    database = work / "warehouse.duckdb"
     with duckdb.connect(str(database)) as con:
-        SourceLoader(con, root / "raw", "cooperatives", FAMILIES).load_all()
+        SourceLoader(con, raw, "cooperatives", FAMILIES).load_all()
         # int_ingest_gaps_flagged reads every family's landed table: the others exist, empty.
         ensure_tables(con, (*permits.FAMILIES, *events.FAMILIES))
-    dbt_build(database, SELECTION, {"region_code": "64.71"}, root)
-    con = duckdb.connect(str(database), read_only=True)
+    dbt_build(database, SELECTION, {"region_code": "64.71", **dbt_vars}, work)
+    return database
+
+
+@pytest.fixture(scope="module")
+def messy_raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = tmp_path_factory.mktemp("coop_messy") / "raw"
+    mr.write_messy_register(raw / "cooperatives")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def messy_con(messy_raw: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(_build(messy_raw, messy_raw.parent / "build", {})), read_only=True)
     yield con
     con.close()
 
@@ -120,6 +131,23 @@ def test_fuzzy_matches_are_recorded_as_such(messy_con: duckdb.DuckDBPyConnection
         == "exact"
     )
     assert match["Serba Usaha"] == match["Belum Jelas"] == match["Tersier"] == "none"
+
+
+def test_fuzzy_fallback_is_a_var(messy_raw: Path, tmp_path: Path) -> None:
+    """cooperative_fuzzy_max_distance = 0: typos are no longer read, they become unknown values with a gap."""
+    database = _build(messy_raw, tmp_path, {"cooperative_fuzzy_max_distance": 0})
+    with duckdb.connect(str(database), read_only=True) as con:
+        state = {
+            n: (a, j)
+            for n, a, j in con.execute(
+                "SELECT cooperative_number, activity, jenis FROM marts.cooperatives"
+            ).fetchall()
+        }
+        gaps = {(g["record_key"], g["gap_type"]) for g in _rows(con, GAPS)}
+    assert state[mr.number(9)] == ("tidak_diketahui", "konsumen")  # AKTIP
+    assert state[mr.number(15)] == ("aktif", "tidak_diketahui")  # Konsumsen
+    assert (mr.number(9), "status_tidak_dikenali") in gaps
+    assert (mr.number(16), "jenis_tidak_dikenali") in gaps
 
 
 def test_dissolved_cooperatives_stay_registered_and_inactive(messy_con: duckdb.DuckDBPyConnection) -> None:
