@@ -5,12 +5,13 @@
 {%- endmacro %}
 
 {# Ties on the as-of date: the later upload wins, in the loader's file order ("laporan (1).xlsx" was uploaded
-   after "laporan.xlsx"), then the later row. #}
-{% macro newest_export_first() -%}
-    _export_as_of desc nulls last,
-    regexp_replace(_path, '\s*\(\d+\)(\.[^.]+)$', '\1') desc,
-    coalesce(try_cast(regexp_extract(_path, '\((\d+)\)\.[^.]+$', 1) as integer), 0) desc,
-    _row_number desc
+   after "laporan.xlsx"), then the later row. Staging models pass their renamed columns (export_as_of,
+   source_path, source_row) to order records of different exports the same way. #}
+{% macro newest_export_first(as_of='_export_as_of', path='_path', row='_row_number') -%}
+    {{ as_of }} desc nulls last,
+    regexp_replace({{ path }}, '\s*\(\d+\)(\.[^.]+)$', '\1') desc,
+    coalesce(try_cast(regexp_extract({{ path }}, '\((\d+)\)\.[^.]+$', 1) as integer), 0) desc,
+    {{ row }} desc
 {%- endmacro %}
 
 {# OSS "uraian_skala_usaha" ("Usaha Mikro", "USAHA KECIL", "Mikro") -> mikro | kecil | menengah | besar. #}
@@ -19,4 +20,10 @@
         when 'mikro' then 'mikro' when 'kecil' then 'kecil'
         when 'menengah' then 'menengah' when 'besar' then 'besar'
     end
+{%- endmacro %}
+
+{# A named_by list ("nib_list,permit_list") in the words of the gap messages ("daftar NIB, daftar izin"). #}
+{% macro oss_family_labels(named_by) -%}
+    replace(replace(replace(replace({{ named_by }}, ',', ', '),
+        'nib_list', 'daftar NIB'), 'project_list', 'daftar proyek'), 'permit_list', 'daftar izin')
 {%- endmacro %}

@@ -48,6 +48,13 @@ def msme_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             "SELECT registration_year, sum(new_registrations) FROM marts.msme_registrations_by_period "
             "GROUP BY 1 ORDER BY 1",
         ),
+        "registrations_by_month": _pairs(
+            con,
+            "SELECT registration_month, new_registrations FROM marts.msme_registrations_by_period ORDER BY 1",
+        ),
+        "businesses_by_named_by": _pairs(
+            con, "SELECT named_by, count(*) FROM marts.msme_businesses GROUP BY 1 ORDER BY 2 DESC, 1"
+        ),
         "permits": _scalar(con, "SELECT count(*) FROM marts.msme_permits"),
         "permits_by_month": _pairs(
             con,

@@ -1,33 +1,86 @@
--- One row per registered business (all regions): located to Kemendagri codes, its primary KBLI and sector,
--- and its size class by OSS label, by capital and by sales, with the disagreements flagged.
-with businesses as (select * from {{ ref('stg_oss__businesses') }}),
+-- One row per business (all regions): a distinct NIB named by any OSS export (NIB list, project list, permit
+-- list; int_msme_business_records_unioned), with each attribute from the richest record that has it. Located to
+-- Kemendagri codes, its primary KBLI and sector, and its size class by OSS label, by capital and by sales, with
+-- the disagreements flagged.
+with records as (select * from {{ ref('int_msme_business_records_unioned') }}),
 projects as (select * from {{ ref('stg_oss__projects') }}),
+permits as (select * from {{ ref('stg_oss__permits') }}),
 lookup as (select * from {{ ref('int_regions__name_lookup') }}),
 bounds as (select * from {{ ref('int_msme_scale_bounds') }}),
 kbli as (select * from {{ ref('stg_reference__kbli') }}),
 sector_groups as (select * from {{ ref('kbli_sector_groups') }}),
 
-project_totals as (
-    select nib, count(*) as projects, sum(investment_amount) as capital_amount, sum(annual_sales) as annual_sales
-    from projects
+-- Each attribute from the best-ranked record that has it (NIB list, project list, permit list; newest export
+-- first). The place is taken whole from one record (kab/kota with its own kecamatan and kelurahan).
+businesses as (
+    select
+        nib,
+        concat_ws(',',
+            case when bool_or(family = 'nib_list') then 'nib_list' end,
+            case when bool_or(family = 'project_list') then 'project_list' end,
+            case when bool_or(family = 'permit_list') then 'permit_list' end) as named_by,
+        arg_min(registered_on, source_rank) filter (where registered_on is not null) as registered_on,
+        arg_min(family, source_rank) filter (where registered_on is not null) as registered_on_family,
+        count(distinct registered_on) > 1 or bool_or(conflicts_within_family)
+            as has_conflicting_registration_dates,
+        arg_min(business_name, source_rank) filter (where business_name is not null) as business_name,
+        arg_min(company_type, source_rank) filter (where company_type is not null) as company_type,
+        arg_min(investment_status, source_rank) filter (where investment_status is not null) as investment_status,
+        arg_min(oss_scale, source_rank) filter (where oss_scale is not null) as oss_scale,
+        arg_min(
+            {'regency': regency_name, 'kecamatan': kecamatan_name, 'kelurahan': kelurahan_name},
+            source_rank
+        ) filter (where regency_name is not null) as place,
+        arg_min(source_path, source_rank) as source_path,
+        arg_min(source_row, source_rank) as source_row,
+        count(*) filter (where family = 'permit_list') as permits
+    from records
     group by nib
 ),
 
--- The business's first project (earliest submission, then smallest id) carries its primary KBLI.
+-- The NIB list's own facts that the other families do not carry (personal data validity, repeated exports).
+nib_list as (
+    select nib, email_valid, nomor_telp_valid, export_rows from {{ ref('stg_oss__businesses') }}
+),
+
+project_totals as (
+    select nib, count(*) as projects, sum(investment_amount) as capital_amount, sum(annual_sales) as annual_sales
+    from projects
+    where nib is not null
+    group by nib
+),
+
+-- The business's first project (earliest submission, then smallest id) carries its primary KBLI; a business
+-- without a project KBLI takes the KBLI of its earliest permit that has one.
 primary_project as (
     select nib, kbli as primary_kbli
     from projects
+    where nib is not null
     qualify row_number() over (partition by nib order by submitted_on nulls last, project_id) = 1
+),
+
+primary_permit as (
+    select nib, kbli as primary_kbli
+    from permits
+    where nib is not null and kbli is not null
+    qualify row_number() over (partition by nib order by issued_on nulls last, permit_application_id) = 1
 ),
 
 located as (
     select
-        businesses.*,
+        businesses.* exclude (place),
+        businesses.place.regency as regency_name,
+        businesses.place.kecamatan as kecamatan_name,
+        businesses.place.kelurahan as kelurahan_name,
+        nib_list.email_valid,
+        nib_list.nomor_telp_valid,
+        coalesce(nib_list.export_rows, 0) as export_rows,
         regency.region_code as regency_code,
         regency.region_name as regency_official_name
     from businesses
+    left join nib_list using (nib)
     left join lookup as regency
-        on regency.match_level = 'kab_kota' and regency.name_key = {{ regency_key('businesses.regency_name') }}
+        on regency.match_level = 'kab_kota' and regency.name_key = {{ regency_key('businesses.place.regency') }}
 ),
 
 classified as (
@@ -38,8 +91,12 @@ classified as (
         coalesce(project_totals.projects, 0) as projects,
         project_totals.capital_amount,
         project_totals.annual_sales,
-        primary_project.primary_kbli,
-        left(primary_project.primary_kbli, 2) as kbli_division
+        coalesce(primary_project.primary_kbli, primary_permit.primary_kbli) as primary_kbli,
+        case
+            when primary_project.primary_kbli is not null then 'project_list'
+            when primary_permit.primary_kbli is not null then 'permit_list'
+        end as primary_kbli_basis,
+        left(coalesce(primary_project.primary_kbli, primary_permit.primary_kbli), 2) as kbli_division
     from located
     left join lookup as kecamatan
         on kecamatan.match_level = 'kecamatan'
@@ -47,6 +104,7 @@ classified as (
         and kecamatan.name_key = {{ place_key('located.kecamatan_name') }}
     left join project_totals using (nib)
     left join primary_project using (nib)
+    left join primary_permit using (nib)
 ),
 
 scaled as (
@@ -65,10 +123,12 @@ scaled as (
 
 select
     scaled.nib,
+    scaled.named_by,
     scaled.business_name,
     scaled.company_type,
     scaled.investment_status,
     scaled.registered_on,
+    scaled.registered_on_family,
     year(scaled.registered_on) as registration_year,
     strftime(scaled.registered_on, '%Y-%m') as registration_month,
     scaled.regency_code,
@@ -79,7 +139,9 @@ select
     scaled.kecamatan_name as kecamatan_name_exported,
     scaled.kelurahan_name as kelurahan_name_exported,
     scaled.projects,
+    scaled.permits,
     scaled.primary_kbli,
+    scaled.primary_kbli_basis,
     kbli_code.kbli_code is not null as primary_kbli_known,
     scaled.kbli_division,
     division.kbli_category,

@@ -3,6 +3,7 @@
 -- Gap types and messages: seeds/rules/gap_types.csv; thresholds: vars quality_* (docs/quality.md).
 with businesses as (select * from {{ ref('msme_businesses') }}),
 kbli as (select kbli_code from {{ ref('stg_reference__kbli') }} where kbli_level = 'kelompok'),
+regencies as (select * from {{ ref('int_regions__name_lookup') }} where match_level = 'kab_kota'),
 
 business_labels as (
     select nib, 'NIB ' || nib || coalesce(' (' || business_name || ')', '') as record_label
@@ -24,10 +25,19 @@ newest_projects as (
     qualify row_number() over (partition by id_proyek order by {{ newest_export_first() }}) = 1
 ),
 
+-- A project belongs to the region through its business; a project without a NIB through its own kab/kota.
 projects as (
     select newest_projects.*, 'Proyek ' || newest_projects.id_proyek || ', ' || labels.record_label as record_label
     from newest_projects
     inner join business_labels as labels using (nib)
+    union all by name
+    select
+        newest_projects.*,
+        'Proyek ' || newest_projects.id_proyek || coalesce(' (' || newest_projects.nama_perusahaan || ')', '')
+            as record_label
+    from newest_projects
+    inner join regencies on regencies.name_key = {{ regency_key('newest_projects.kab_kota_usaha') }}
+    where newest_projects.nib is null and {{ in_region('regencies.region_code') }}
 ),
 
 permits as (
@@ -48,11 +58,39 @@ nib_rows as (
     inner join business_labels using (nib)
 ),
 
+-- Every export row of any family that gives the business's registration date (tanggal_terbit_oss).
+registration_dates as (
+    select nib, tanggal_terbit_oss, 1 as family_order, 'daftar NIB' as family_label from nib_rows
+    union all
+    select raw.nib, raw.tanggal_terbit_oss, 2, 'daftar proyek'
+    from {{ source('oss', 'oss_project') }} as raw inner join business_labels using (nib)
+    union all
+    select raw.nib, raw.tanggal_terbit_oss, 3, 'daftar izin'
+    from {{ source('oss', 'oss_permit') }} as raw inner join business_labels using (nib)
+),
+
+registration_date_families as (
+    select
+        nib,
+        tanggal_terbit_oss,
+        strftime(tanggal_terbit_oss, '%d-%m-%Y') || ' ('
+            || string_agg(family_label, ', ' order by family_order) || ')' as date_value
+    from (select distinct * from registration_dates where tanggal_terbit_oss is not null)
+    group by nib, tanggal_terbit_oss
+),
+
+date_conflicts as (
+    select
+        nib,
+        count(*) as registration_dates,
+        string_agg(date_value, ' / ' order by tanggal_terbit_oss) as registration_date_values
+    from registration_date_families
+    group by nib
+),
+
 conflicts as (
     select
         nib,
-        count(distinct tanggal_terbit_oss) as registration_dates,
-        string_agg(distinct strftime(tanggal_terbit_oss, '%d-%m-%Y'), ' / ' order by strftime(tanggal_terbit_oss, '%d-%m-%Y')) as registration_date_values,
         count(distinct {{ place_key('kecamatan') }}) as kecamatans,
         string_agg(distinct upper(trim(kecamatan)), ' / ' order by upper(trim(kecamatan))) as kecamatan_values,
         count(distinct {{ scale_from_label('uraian_skala_usaha') }}) as scales,
@@ -63,12 +101,16 @@ conflicts as (
 ),
 
 gaps as (
-    -- KBLI missing: the business has no project KBLI (its sector is unknown).
+    -- KBLI missing: neither its first project nor any of its permits has a KBLI (its sector is unknown).
     select
         'permits' as source, 'business' as entity, b.nib as record_key, l.record_label, 'kbli_missing' as gap_type,
         'primary_kbli' as column_name, null as value,
-        case when b.projects = 0 then 'tidak ada proyek untuk NIB ini' else 'proyek pertamanya tanpa KBLI' end
-            as detail,
+        case
+            when b.projects = 0 and b.permits = 0 then 'tidak ada proyek maupun izin untuk NIB ini'
+            when b.projects = 0 then 'tidak ada proyek, dan izinnya tanpa KBLI'
+            when b.permits = 0 then 'proyek pertamanya tanpa KBLI'
+            else 'proyek pertamanya tanpa KBLI, begitu pula izinnya'
+        end as detail,
         b.source_path, b.source_row
     from businesses as b inner join business_labels as l using (nib)
     where b.primary_kbli is null
@@ -117,9 +159,10 @@ gaps as (
 
     union all
     -- One NIB, different attributes across exports (the row to fix: the newest export's).
+    -- The registration date is compared across every export of every family (NIB, project and permit lists).
     select 'permits', 'business', c.nib, b.record_label, 'nib_conflicting', 'tanggal_terbit_oss',
         c.registration_date_values, null, b.source_path, b.source_row
-    from conflicts as c inner join businesses_labelled as b using (nib) where c.registration_dates > 1
+    from date_conflicts as c inner join businesses_labelled as b using (nib) where c.registration_dates > 1
     union all
     select 'permits', 'business', c.nib, b.record_label, 'nib_conflicting', 'kecamatan', c.kecamatan_values, null,
         b.source_path, b.source_row
@@ -130,9 +173,26 @@ gaps as (
     from conflicts as c inner join businesses_labelled as b using (nib) where c.scales > 1
 
     union all
-    -- NIB on a permit row that is not 13 digits (the permit list's NIB is optional, so it lands as NULL).
-    select 'permits', 'permit', id_permohonan_izin, record_label, 'nib_malformed', 'nib', null, null, _path, _row_number
-    from permits where list_contains(_unparsed_columns, 'nib')
+    -- A permit or project of the region whose NIB is blank: kept and counted, but linked to no business. (A NIB
+    -- that is not a NIB lands NULL with 'nib' in _unparsed_columns: gap nib_malformed, int_ingest_gaps_flagged.)
+    select 'permits', 'permit', id_permohonan_izin, record_label, 'nib_missing', 'nib', null, null, _path, _row_number
+    from permits where nib is null and not coalesce(list_contains(_unparsed_columns, 'nib'), false)
+    union all
+    select 'permits', 'project', id_proyek, record_label, 'nib_missing', 'nib', null, null, _path, _row_number
+    from projects where nib is null and not coalesce(list_contains(_unparsed_columns, 'nib'), false)
+
+    union all
+    -- A business no export gives a readable registration date: counted, but in no registration year or month.
+    select 'permits', 'business', b.nib, l.record_label, 'registration_date_missing', 'tanggal_terbit_oss', null,
+        {{ oss_family_labels('b.named_by') }}, b.source_path, b.source_row
+    from businesses as b inner join business_labels as l using (nib)
+    where b.registered_on is null
+
+    union all
+    -- A negative worker count (TKI) on a project.
+    select 'permits', 'project', id_proyek, record_label, 'count_negative', 'tki', cast(tki as varchar), null,
+        _path, _row_number
+    from projects where tki < 0
 
     union all
     select 'permits', 'business', b.nib, l.record_label, 'phone_malformed', 'nomor_telp', null, null,

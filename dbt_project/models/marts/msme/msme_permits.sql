@@ -1,5 +1,6 @@
 -- One row per permit application in the configured region (by its business's location, else the permit's
--- own kab/kota), with the permit's KBLI sector and risk and its business's scale and kecamatan.
+-- own kab/kota), with the permit's KBLI sector and risk and its business's scale and kecamatan. A permit with a
+-- blank or malformed NIB (nib NULL) is counted by its own kab/kota (gap nib_missing / nib_malformed).
 with permits as (select * from {{ ref('stg_oss__permits') }}),
 businesses as (select * from {{ ref('int_msme_businesses_classified') }}),
 lookup as (select * from {{ ref('int_regions__name_lookup') }} where match_level = 'kab_kota'),

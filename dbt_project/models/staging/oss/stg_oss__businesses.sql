@@ -28,6 +28,7 @@ select
     nomor_telp_valid,
     export_rows,
     distinct_registration_dates > 1 as has_conflicting_registration_dates,
+    _export_as_of as export_as_of,
     _path as source_path,
     _sheet as source_sheet,
     _row_number as source_row,

@@ -1,4 +1,5 @@
--- One row per permit application (id_permohonan_izin), newest export first.
+-- One row per permit application (id_permohonan_izin), newest export first. A permit whose NIB is blank or
+-- malformed is kept (nib NULL; 'nib' in unparsed_columns when malformed): its own kab/kota still places it.
 with exports as (
     select *, {{ export_as_of('tgl_izin') }} as _export_as_of
     from {{ source('oss', 'oss_permit') }}
@@ -16,6 +17,8 @@ ranked as (
 select
     ranked.id_permohonan_izin as permit_application_id,
     ranked.nib,
+    ranked.nama_perusahaan as business_name,
+    ranked.uraian_status_penanaman_modal as investment_status,
     ranked.id_proyek as project_id,
     ranked.kbli,
     upper(trim(ranked.kd_resiko)) as risk_code,
@@ -29,6 +32,8 @@ select
     ranked.propinsi as province_name,
     ranked.kab_kota as regency_name,
     ranked.kl_sektor as supervising_ministry,
+    ranked._unparsed_columns as unparsed_columns,
+    ranked._export_as_of as export_as_of,
     ranked._path as source_path,
     ranked._row_number as source_row
 from ranked

@@ -1,4 +1,5 @@
--- One row per OSS project (id_proyek), newest export first. KBLI and investment live here.
+-- One row per OSS project (id_proyek), newest export first. KBLI and investment live here. A project whose NIB is
+-- blank or malformed is kept (nib NULL; 'nib' in unparsed_columns when malformed).
 with exports as (
     select *, {{ export_as_of('tanggal_pengajuan_proyek') }} as _export_as_of
     from {{ source('oss', 'oss_project') }}
@@ -16,6 +17,10 @@ ranked as (
 select
     id_proyek as project_id,
     nib,
+    tanggal_terbit_oss as nib_issued_on,
+    nama_perusahaan as business_name,
+    uraian_jenis_perusahaan as company_type,
+    uraian_status_penanaman_modal as investment_status,
     nama_proyek as project_name,
     uraian_jenis_proyek as project_type,
     uraian_risiko_proyek as risk_label,
@@ -34,6 +39,7 @@ select
     luas_tanah as land_area,
     satuan_tanah as land_area_unit,
     _unparsed_columns as unparsed_columns,
+    _export_as_of as export_as_of,
     _path as source_path,
     _row_number as source_row
 from ranked
