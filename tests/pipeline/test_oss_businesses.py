@@ -176,6 +176,10 @@ PROJECT_ROWS = [
      "Rendah", "Toko", "Usaha Menengah", "Jl. Anggrek 4", BPP, "Balikpapan Utara", "Muara Rapak", "", "",
      "13/12/2023", "47711", "Perdagangan Eceran Pakaian", "PERDAGANGAN", "", "", "", "50", "m2",
      "Rp 6.000.000.000", "-2"],
+    # A project whose NIB is blank (CSV row 4): kept, names no business, listed as nib_missing.
+    ["R-202403200003", "Utama", "", "Usaha Tanpa NIB", "", "PMDN", "Perseorangan", "Rendah", "Toko", "",
+     "Jl. Dahlia 5", BPP, "Balikpapan Barat", "Baru Ilir", "", "", "20/03/2024", "47711",
+     "Perdagangan Eceran Pakaian", "PERDAGANGAN", "", "", "", "20", "m2", "Rp 50.000.000", "1"],
 ]  # fmt: skip
 
 
@@ -192,7 +196,8 @@ def mixed_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_b_a_nib_list_plus_older_permits_counts_the_union(mixed_office, capsys):
     msme = summary(mixed_office, capsys)["msme"]
-    assert msme["businesses"] == 6  # 3 in the NIB list + 2 older from permits + 1 from the project list
+    # 3 in the NIB list + 2 older from permits + 1 from the project list (the blank-NIB project names none)
+    assert msme["businesses"] == 6
     assert msme["businesses_by_scale"] == scales(mikro=1, kecil=2, menengah=1, tidak_diketahui=2)
     assert msme["businesses_by_named_by"] == {
         "nib_list,permit_list": 2,
@@ -233,10 +238,15 @@ def test_the_nib_list_wins_and_a_date_the_permit_list_disagrees_on_is_a_gap(mixe
     gaps = _rows(
         mixed_office,
         "SELECT gap_type, record_key, column_name, value FROM marts.data_quality_gaps"
-        " WHERE is_open AND gap_type IN ('nib_conflicting', 'count_negative') ORDER BY ALL",
+        " WHERE is_open AND gap_type IN ('nib_conflicting', 'count_negative', 'nib_missing') ORDER BY ALL",
     )
     assert gaps == [
         ("count_negative", "R-202312130002", "tki", "-2"),
         ("nib_conflicting", "2202240001002", "tanggal_terbit_oss",
          "22-02-2024 (daftar NIB) / 23-02-2024 (daftar izin)"),
+        ("nib_missing", "R-202403200003", "nib", None),
     ]  # fmt: skip
+    assert _rows(
+        mixed_office,
+        "SELECT source_path, source_row FROM marts.data_quality_gaps WHERE gap_type = 'nib_missing'",
+    ) == [("permits/Daftar Proyek Kota Balikpapan 2024.csv", 4)]
