@@ -478,6 +478,7 @@ class _Builder:
         self.used_nibs: set[str] = set()  # membership only: never iterated, so hash order cannot leak out
         self.project_serial = 0
         self.permit_serial = 0
+        self.nibless: list[Permit] = []  # permits of the region written with a blank NIB (see _invalid_row)
         self.places, self.place_weights = _places(profile.areas)
         self.outside, self.outside_weights = _places(profile.outside_areas)
         self.exact_capital: dict[int, int] = {}  # id(business) -> capital set by _plan_boundary_capitals
@@ -974,7 +975,7 @@ def _plan(profile: PermitProfile) -> list[ExportSpec]:
                     *period,
                     fmt="csv",
                     header="tableau",
-                    invalid=("orphan_sci_nib", "orphan_blank_nib"),
+                    invalid=("orphan_sci_nib", "orphan_blank_nib", "region_blank_nib"),
                 )
             )
         else:
@@ -1256,6 +1257,22 @@ def _invalid_row(
         row = _nib_row(builder.orphan_business(spec.start, spec.end), fx)
         row[1] = junk_dates[kind]
         return row
+    if kind == "region_blank_nib":  # a new permit of one of the file's projects, its NIB cell left empty
+        region = builder.profile.region_code
+        project = fx.rng.choice(
+            [r for r in records if _in_region(r.project.business.place.kab_kota_code, region)]
+        ).project
+        builder.permit_serial += 1
+        kind_text, document = _permit_document(project.kbli, second=True)
+        issued = project.submitted
+        clock = _clock(fx.rng.randrange(7 * 3600, 22 * 3600))
+        permit = Permit(
+            f"I-{issued:%Y%m%d}{clock}{builder.permit_serial:06d}", project, issued, kind_text, document
+        )
+        builder.nibless.append(permit)
+        row = _permit_row(permit, fx)
+        row[family.nib_column] = None
+        return row
     if kind.startswith("orphan_"):  # kept: only a reference to the business is broken
         if spec.family == "nib":
             raise ValueError(f"{kind}: a NIB-list row without its NIB is rejected, not kept")
@@ -1345,6 +1362,7 @@ def _truth(
     rejected: int,
     files: int,
     duplicates: int,
+    nibless_permits: Sequence[Permit] = (),
 ) -> PermitTruth:
     """The pipeline's rules applied to the valid rows written (invalid rows never enter these lists).
 
@@ -1357,9 +1375,11 @@ def _truth(
     - sector: KBLI of the project with the earliest submission date (ties: smallest id_proyek); divisions
       10, 11, 56 are "kuliner", others their category letter. "New" = registered within the 365 days ending
       at the latest tanggal_terbit_oss.
-    - permit: distinct valid Id Permohonan Izin whose NIB is a business of the region.
+    - permit: distinct valid Id Permohonan Izin whose NIB is a business of the region, plus those whose NIB
+      cell is blank and whose own kab_kota lies in the region (kept and counted, gap nib_missing).
     """
-    businesses = {b.nib: b for b in nib_rows if _in_region(b.place.kab_kota_code, profile.region_code)}
+    region = profile.region_code
+    businesses = {b.nib: b for b in nib_rows if _in_region(b.place.kab_kota_code, region)}
     # Issue 8 counts a business named by any OSS export of the region: the sample names no business in a
     # project or permit row that its NIB list lacks, so both definitions give the same figures.
     # (A business's place is the same in every family, so its region is too.)
@@ -1390,7 +1410,10 @@ def _truth(
         businesses=len(businesses),
         businesses_by_scale={scale: by_scale[scale] for scale in SCALE_KEYS},
         registrations_by_year=dict(sorted(years.items())),
-        permits=len({p.id for p in permit_rows if p.project.business.nib in businesses}),
+        permits=len(
+            {p.id for p in permit_rows if p.project.business.nib in businesses}
+            | {p.id for p in nibless_permits if _in_region(p.project.business.place.kab_kota_code, region)}
+        ),
         largest_sector_new=sectors.most_common(1)[0][0],
         rows_rejected=rejected,
         files_written=files,
@@ -1419,4 +1442,6 @@ def write_permit_exports(out_dir: Path, profile: str, seed: int = 20240503) -> P
             landed[spec.family].extend(records)
             files += 1
             duplicates += 1
-    return _truth(chosen, landed["nib"], landed["proyek"], landed["izin"], rejected, files, duplicates)
+    return _truth(
+        chosen, landed["nib"], landed["proyek"], landed["izin"], rejected, files, duplicates, builder.nibless
+    )

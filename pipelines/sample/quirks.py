@@ -56,7 +56,8 @@ def plausible_nib(nib: str | None) -> bool:
 # kind -> (rejected?, what it is). A row is rejected only when its OWN identity is missing or unreadable (the
 # NIB of a NIB-list row, Id Proyek, Id Permohonan Izin). A project or permit whose NIB is blank or garbled is
 # kept (nib_missing / nib_malformed), and a NIB-list row whose date is junk lands with that date NULL
-# (nilai_tidak_terbaca): the sample plants those for businesses outside the region, so they change no figure.
+# (nilai_tidak_terbaca): the sample plants those for businesses outside the region, so they change no figure,
+# except one permit of the region with a blank NIB, which the permit count includes.
 PERMIT_INVALID_ROWS: dict[str, tuple[bool, str]] = {
     "blank_nib": (True, "NIB cell empty"),
     "letter_nib": (True, "letter O typed for a zero"),
@@ -73,6 +74,8 @@ PERMIT_INVALID_ROWS: dict[str, tuple[bool, str]] = {
     "orphan_letter_nib": (False, "a project/permit whose NIB has a letter O (kept, nib_malformed)"),
     "orphan_sci_nib": (False, "a project/permit whose NIB is in scientific notation (kept, nib_malformed)"),
     "orphan_blank_nib": (False, "a project/permit with no NIB (kept, nib_missing)"),
+    # Kept and counted by its own kab/kota, listed as nib_missing: the one planted invalid row of the region.
+    "region_blank_nib": (False, "a permit of the region whose NIB cell is empty"),
 }
 
 # --- Cooperative registers as offices type them (issue 16) -----------------------------------------------

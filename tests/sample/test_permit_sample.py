@@ -238,6 +238,9 @@ def recount(folder: Path, in_region: Callable[[str], bool]) -> Recount:
         nib, permit_id = parse_nib(row["nib"]), str(row["id_permohonan_izin"]).strip()
         if not permit_id:
             out.rejected += 1
+        elif nib is None and not str(row["nib"]).strip():  # blank NIB: kept, placed by its own kab/kota
+            if in_region(place_key(row["kab_kota"])):
+                out.permits.add(permit_id)
         elif nib in out.businesses:
             assert row["tanggal_terbit_oss:date"] == out.businesses[nib][0], permit_id
             out.permits.add(permit_id)
@@ -480,3 +483,19 @@ def test_nibs_follow_their_era_and_survive_numeric_cells(tiny: tuple[Path, Permi
 ERA_STARTS = (dt.date.min, dt.date(2018, 1, 1), dt.date(2019, 1, 1), dt.date(2020, 1, 1), dt.date(2021, 1, 1),
               dt.date(2021, 8, 1))  # fmt: skip
 ERAS = ("before 2018", "2018", "2019", "2020", "2021 Jan-Jul", "OSS RBA")
+
+
+def test_rows_kept_without_their_business(tiny: tuple[Path, PermitTruth]) -> None:
+    """Issue 8: a project or permit whose NIB is blank or garbled is kept (not rejected); one permit of the
+    region with a blank NIB is counted by its own kab/kota, the others belong to businesses outside it."""
+    kept: Counter[tuple[str, str, bool]] = Counter()
+    for path in sorted(tiny[0].iterdir()):
+        family, records, _ = read_export(path)
+        for record in records:
+            own_id = str(record.get("id_permohonan_izin", record.get("id_proyek", ""))).strip()
+            if family != "nib" and own_id and parse_nib(record["nib"]) is None:
+                place = record.get("kab_kota", record.get("kab_kota_usaha"))
+                blank = "blank" if not str(record["nib"]).strip() else "malformed"
+                kept[(family, blank, place_key(place) == "kota balikpapan")] += 1
+    assert kept == {("izin", "blank", True): 1, ("izin", "blank", False): 1, ("izin", "malformed", False): 1,
+                    ("proyek", "malformed", False): 1}  # fmt: skip
