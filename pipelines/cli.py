@@ -14,8 +14,20 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.resources import DEFAULT_MARTS_DIR, DEFAULT_RAW_DIR, DEFAULT_REGION
-from pipelines.warehouse import WarehouseNotPublishedError, WarehousePaths, connect_published
+from pipelines.resources import (
+    DEFAULT_BUSY_WAIT_SECONDS,
+    DEFAULT_KEEP_DAYS,
+    DEFAULT_KEEP_RUNS,
+    DEFAULT_MARTS_DIR,
+    DEFAULT_MAX_SHRINK,
+    DEFAULT_RAW_DIR,
+    DEFAULT_REGION,
+)
+from pipelines.warehouse import (
+    WarehouseNotPublishedError,
+    WarehousePaths,
+    connect_published,
+)
 
 REFERENCE_REGIONS = (
     Path(__file__).resolve().parent.parent / "dbt_project/seeds/reference/wilayah_kemendagri_2025.csv"
@@ -28,9 +40,38 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except (WarehouseNotPublishedError, ValueError, duckdb.Error) as error:
-        print(f"umkm: {error}", file=sys.stderr)
+    except duckdb.Error as error:
+        print(f"umkm: {_duckdb_message(error)}", file=sys.stderr)
         return 2
+    except (WarehouseNotPublishedError, ValueError) as error:
+        print(f"umkm: {one_line(str(error))}", file=sys.stderr)
+        return 2
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _duckdb_message(error: duckdb.Error) -> str:
+    """DuckDB's message on one line (its first line, without the SQL excerpt), and why it was refused."""
+    first = one_line(str(error).split("\n\n", 1)[0])
+    lowered = first.lower()
+    if any(
+        phrase in lowered
+        for phrase in (
+            "disabled by configuration",
+            "disabled through configuration",
+            "configuration has been locked",
+            "already attached",
+            "read-only",
+            "read only",
+        )
+    ):
+        return (
+            f"refused: {first} (the published warehouse is read-only: no writes, ATTACH, COPY TO, "
+            "file readers, INSTALL/LOAD or settings)"
+        )
+    return first
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +84,30 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--raw-dir", default=DEFAULT_RAW_DIR, type=Path)
     refresh.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
     refresh.add_argument("--region", default=DEFAULT_REGION, help="Kemendagri kab/kota or province code")
+    refresh.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even when a headline figure (businesses, permits, cooperatives) falls by more than "
+        "--max-shrink against the published warehouse; the decision is recorded in meta.refresh",
+    )
+    refresh.add_argument(
+        "--max-shrink",
+        type=float,
+        default=float(os.environ.get("UMKM_MAX_SHRINK") or DEFAULT_MAX_SHRINK),
+        help=f"largest allowed fall of a headline figure, as a share (default {DEFAULT_MAX_SHRINK})",
+    )
+    refresh.add_argument(
+        "--keep-runs",
+        type=int,
+        default=int(os.environ.get("UMKM_KEEP_RUNS") or DEFAULT_KEEP_RUNS),
+        help=f"logs, quality-run folders and Dagster runs kept (default {DEFAULT_KEEP_RUNS})",
+    )
+    refresh.add_argument(
+        "--keep-days",
+        type=float,
+        default=float(os.environ.get("UMKM_KEEP_DAYS") or DEFAULT_KEEP_DAYS),
+        help=f"... and none older than this many days (default {DEFAULT_KEEP_DAYS:g})",
+    )
     refresh.set_defaults(handler=run_refresh)
 
     summary = commands.add_parser("summary", help="headline figures of the published warehouse")
@@ -87,6 +152,97 @@ def _progress_logging() -> None:
     logger.propagate = False
 
 
+@contextlib.contextmanager
+def _file_logging(log_file: Path):
+    """Our modules' warnings and tracebacks (the loader's log.exception for an unreadable file) go to the
+    refresh's log file only: the terminal gets one progress line per file (pipelines/assets/ingest.py)."""
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("pipelines")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.handlers[:], level, logger.propagate = saved[0], saved[1], saved[2]
+        logger.setLevel(level)
+        handler.close()
+
+
+def _check_writable(marts_dir: Path) -> str | None:
+    """None when the marts folder can be written, else why not (one line)."""
+    try:
+        marts_dir.mkdir(parents=True, exist_ok=True)
+        probe = marts_dir / f".write-test-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        return f"cannot write to the marts folder {marts_dir}: {error.strerror or error}"
+    return None
+
+
+def _lock_held(paths: WarehousePaths) -> str | None:
+    """Whether another refresh holds the marts folder, checked without writing anything."""
+    import fcntl
+
+    if not paths.lock_file.exists():
+        return None
+    try:
+        with paths.lock_file.open("r") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = handle.read().strip()
+                who = f"PID {pid}" if pid.isdigit() else "another process"
+                return f"another refresh is running ({who} holds {paths.lock_file}); nothing was written"
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    except OSError:
+        return None
+    return None
+
+
+def _failure_errors(result) -> list[tuple[str | None, str, str]]:
+    """(step, error class, message) of each failure event of a run."""
+    errors = []
+    for event in result.all_events:
+        if event.is_failure and event.event_specific_data is not None:
+            error = getattr(event.event_specific_data, "error", None)
+            while (
+                error is not None
+                and error.cause is not None
+                and error.cls_name
+                in {
+                    "DagsterExecutionStepExecutionError",
+                    "DagsterResourceFunctionError",
+                    "DagsterUserCodeExecutionError",
+                }
+            ):
+                error = error.cause
+            errors.append(
+                (
+                    event.step_key,
+                    error.cls_name if error else "",
+                    (error.message.strip() if error else event.message) or "",
+                )
+            )
+    return errors
+
+
+def _strip_class(message: str) -> str:
+    """'pipelines.x.PublishRefusedError: text' -> 'text'."""
+    head, sep, rest = message.partition(": ")
+    return rest if sep and head.rsplit(".", 1)[-1].endswith("Error") else message
+
+
+def _forget_run(instance, paths: WarehousePaths, run_id: str) -> None:
+    with contextlib.suppress(Exception):
+        instance.delete_run(run_id)
+    for suffix in (".db", ".db-wal", ".db-shm"):
+        (paths.dagster_home / "history" / "runs" / f"{run_id}{suffix}").unlink(missing_ok=True)
+
+
 def _dagster_instance(paths: WarehousePaths):
     from dagster import DagsterInstance
 
@@ -99,6 +255,17 @@ def _dagster_instance(paths: WarehousePaths):
 
 def run_refresh(args: argparse.Namespace) -> int:
     name = region_name(args.region)
+    if not 0 < args.max_shrink <= 1:
+        raise ValueError(f"--max-shrink must be a share between 0 and 1, not {args.max_shrink}")
+    marts_dir = args.marts_dir.resolve()
+    paths = WarehousePaths(marts_dir)
+    # Before anything is written: a folder we cannot write, or another refresh holding it, is one line.
+    if problem := _check_writable(marts_dir):
+        print(f"umkm: {problem}", file=sys.stderr)
+        return 2
+    if held := _lock_held(paths):
+        print(f"umkm: {held}", file=sys.stderr)
+        return 1
     _progress_logging()
     from pipelines import progress
 
@@ -108,19 +275,28 @@ def run_refresh(args: argparse.Namespace) -> int:
     from pipelines.resources import WarehouseResource
 
     warehouse = WarehouseResource(
-        raw_dir=str(args.raw_dir.resolve()), marts_dir=str(args.marts_dir.resolve()), region_code=args.region
+        raw_dir=str(args.raw_dir.resolve()),
+        marts_dir=str(marts_dir),
+        region_code=args.region,
+        allow_shrink=args.allow_shrink,
+        max_shrink_share=args.max_shrink,
+        keep_runs=args.keep_runs,
+        keep_days=args.keep_days,
+        busy_wait_seconds=float(os.environ.get("UMKM_BUSY_WAIT_SECONDS") or DEFAULT_BUSY_WAIT_SECONDS),
     )
-    paths = warehouse.paths
-    log_file = paths.marts_dir / "logs" / f"refresh-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.log"
+    log_file = paths.logs_dir / f"refresh-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     progress.step("log             %s", log_file)
     started_at = dt.datetime.now(dt.UTC)
-    # dagster-dbt echoes every dbt log line to stdout: keep those in the log file, show progress lines only.
+    # dagster-dbt echoes every dbt log line to stdout and Dagster's console logger writes errors with their
+    # tracebacks to stderr: both go to the log file; the terminal shows progress lines and one line per error.
     # The run holds the refresh lock itself (WarehouseResource.yield_for_execution), as UI runs do.
     with (
         _dagster_instance(paths) as instance,
-        log_file.open("w") as log_handle,
+        log_file.open("a", buffering=1) as log_handle,
         contextlib.redirect_stdout(log_handle),
+        contextlib.redirect_stderr(log_handle),
+        _file_logging(log_file),
     ):
         job = build_definitions(warehouse).resolve_job_def(REFRESH_JOB)
         result = job.execute_in_process(
@@ -128,6 +304,14 @@ def run_refresh(args: argparse.Namespace) -> int:
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
         )
+        errors = _failure_errors(result)
+        if any(cls == "RefreshLockedError" for _, cls, _ in errors):  # lost the race after the probe
+            _forget_run(instance, paths, result.run_id)
+    if any(cls == "RefreshLockedError" for _, cls, _ in errors):
+        log_file.unlink(missing_ok=True)
+        message = next(m for _, cls, m in errors if cls == "RefreshLockedError")
+        print(f"umkm: {one_line(_strip_class(message))}", file=sys.stderr)
+        return 1
     from pipelines.quality.status import finish_refresh
 
     failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
@@ -135,22 +319,31 @@ def run_refresh(args: argparse.Namespace) -> int:
     gate_lines = finish_refresh(
         paths.marts_dir, result.run_id, started_at, result.success, failed_steps, log_file
     )
-    if not result.success:
-        for line in gate_lines:
-            print(f"umkm: critical check failed: {line}", file=sys.stderr)
-        for event in result.all_events:
-            if event.is_failure and event.step_key and event.event_specific_data is not None:
-                error = getattr(event.event_specific_data, "error", None)
-                detail = error.message.strip() if error else event.message
-                print(f"umkm: step {event.step_key} failed: {detail}", file=sys.stderr)
+    if result.success:
+        progress.step("done            warehouse: %s", paths.published)
+        return 0
+    refusals = [m for _, cls, m in errors if cls == "PublishRefusedError"]
+    if refusals:
         print(
-            f"umkm: refresh failed; the published warehouse {paths.published} is unchanged "
-            f"(details: {log_file})",
+            f"umkm: refused to publish: {one_line(_strip_class(refusals[0]))} "
+            f"(the published warehouse is unchanged; log {log_file})",
             file=sys.stderr,
         )
         return 1
-    progress.step("done            warehouse: %s", paths.published)
-    return 0
+    busy = [m for _, cls, m in errors if cls == "BuildFileBusyError"]
+    if busy:
+        print(f"umkm: {one_line(_strip_class(busy[0]))}", file=sys.stderr)
+        return 1
+    for line in gate_lines:
+        print(f"umkm: critical check failed: {line}", file=sys.stderr)
+    for step_key, _, message in errors:
+        if step_key:
+            print(f"umkm: step {step_key} failed: {message}", file=sys.stderr)
+    print(
+        f"umkm: refresh failed; the published warehouse {paths.published} is unchanged (details: {log_file})",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -2,21 +2,31 @@
 
 marts_dir/
   build/warehouse.duckdb     the private working copy each refresh writes into (ingest + dbt)
-  releases/warehouse-<utc>-<run>.duckdb   read-only published versions (the newest few kept for rollback)
+  releases/warehouse-<utc>-<run>.duckdb   read-only published versions (the newest few kept for rollback);
+                             the folder itself is read-only between refreshes
   warehouse.duckdb           symlink to the current release: what `umkm query` and analysts open, read-only
-  refresh.lock               held while a refresh runs, so two refreshes never interleave
+  published.jsonl            one line per publish (release, run, time, shrink decision)
+  refresh.lock               held while a refresh runs (it holds the PID), so two refreshes never interleave
 
 Publishing copies the checkpointed build to a new release file and swaps the symlink with os.replace: a reader
 with an open connection keeps its version, a new connection sees the new one, nobody is ever blocked, and a
 failed refresh leaves the published warehouse exactly as it was (see ../shared/architecture.md).
+
+Disk stays bounded (docs/security.md): the next refresh removes `.partial` copies and releases that were
+never published, old logs and quality-run folders are pruned, and the build file is rebuilt compactly when it
+carries many free blocks, so releases do not grow run after run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
+import json
 import os
 import shutil
+import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,9 +36,24 @@ import duckdb
 
 PUBLISHED_NAME = "warehouse.duckdb"
 RELEASES_KEPT = 5
+# Every reading path (umkm query, summary, status, the publish guard) opens the published file like this:
+# it reads the published tables and nothing else (no ATTACH, COPY TO, file readers, INSTALL/LOAD, SET).
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+# The build file is rebuilt compactly when its free blocks exceed this share of its blocks.
+REBUILD_FREE_SHARE = 0.25
+# Environment marker of the refresh's children (dbt, Data Docs): a later refresh knows a leftover as ours.
+CHILD_MARKER = "UMKM_REFRESH_MARTS_DIR"
 
 
 class WarehouseNotPublishedError(RuntimeError):
+    pass
+
+
+class RefreshLockedError(RuntimeError):
+    """Another refresh holds the marts folder: the caller writes nothing and says so in one line."""
+
+
+class BuildFileBusyError(RuntimeError):
     pass
 
 
@@ -60,37 +85,247 @@ class WarehousePaths:
     def dagster_home(self) -> Path:
         return self.marts_dir / "dagster"
 
+    @property
+    def logs_dir(self) -> Path:
+        return self.marts_dir / "logs"
+
+    @property
+    def history_file(self) -> Path:
+        return self.marts_dir / "published.jsonl"
+
 
 def connect_build(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     paths.build_dir.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(str(paths.build_file))
 
 
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A published file, read-only and locked down: only its own tables can be read."""
+    return duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
+
+
 def connect_published(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
-    """Read-only: analysts never take a write lock, and never leave a WAL beside a release."""
+    """Read-only: analysts never take a write lock, never leave a WAL beside a release, never reach a file."""
     if not paths.published.exists():
         raise WarehouseNotPublishedError(
             f"no published warehouse at {paths.published}: run `umkm refresh` (or `make run`) first"
         )
-    return duckdb.connect(str(paths.published), read_only=True)
+    return connect_read_only(paths.published)
+
+
+def connect_published_internal(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
+    """connect_published for our own reads (status, the publish guard). When this process already holds the
+    file open with another configuration (a caller that embeds `umkm` in-process and keeps a plain read-only
+    connection), DuckDB refuses a second configuration: read through that plain read-only mode instead."""
+    try:
+        return connect_published(paths)
+    except duckdb.ConnectionException as error:
+        if "different configuration" not in str(error):
+            raise
+        return duckdb.connect(str(paths.published), read_only=True)
+
+
+def _lock_holder(path: Path) -> str:
+    with contextlib.suppress(OSError):
+        pid = path.read_text().strip()
+        if pid.isdigit():
+            return f"PID {pid}"
+    return "another process"
 
 
 @contextmanager
 def refresh_lock(paths: WarehousePaths) -> Iterator[None]:
+    """Hold marts_dir/refresh.lock for a whole run; the file names the holder's PID. A second run raises
+    RefreshLockedError before it writes anything (the winner's PID is left untouched: opened for append)."""
     paths.marts_dir.mkdir(parents=True, exist_ok=True)
-    with paths.lock_file.open("w") as handle:
+    with paths.lock_file.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
-            raise RuntimeError(f"another refresh is running ({paths.lock_file} is locked)") from error
+            raise RefreshLockedError(
+                f"another refresh is running ({_lock_holder(paths.lock_file)} holds {paths.lock_file}); "
+                "nothing was written"
+            ) from error
         try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def publish(paths: WarehousePaths, run_id: str) -> Path:
+# ---- who holds the build file ------------------------------------------------------------------------------
+
+
+def file_lock_holders(path: Path) -> list[int]:
+    """PIDs holding a POSIX/flock lock on ``path`` (DuckDB locks its file), from /proc/locks (Linux)."""
+    try:
+        st = path.stat()
+        locks = Path("/proc/locks").read_text()
+    except OSError:
+        return []
+    inode_key = f":{st.st_ino}"
+    device = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}{inode_key}"
+    pids = []
+    for line in locks.splitlines():
+        fields = line.split()
+        # "1: POSIX  ADVISORY  WRITE 1234 00:2f:1234567 0 EOF" (a "->" marks a waiter: skip it)
+        if (
+            len(fields) >= 6
+            and fields[1] != "->"
+            and fields[5].lower() == device.lower()
+            and fields[4].isdigit()
+            and int(fields[4]) != os.getpid()
+        ):
+            pids.append(int(fields[4]))
+    return sorted(set(pids))
+
+
+def _environ(pid: int) -> dict[str, str]:
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return {}
+    pairs = (item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
+    return {k.decode(errors="replace"): v.decode(errors="replace") for k, v in pairs}
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return "?"
+
+
+def is_leftover_of_ours(pid: int, paths: WarehousePaths) -> bool:
+    """A child of an earlier refresh of this marts folder (dbt, Data Docs): it carries our marker. Called
+    while we hold the refresh lock, so no live refresh owns it any more."""
+    environ = _environ(pid)
+    if environ.get(CHILD_MARKER) == str(paths.marts_dir):
+        return True
+    # An orphaned dbt of a refresh from before the marker (its UMKM_WAREHOUSE_PATH is our build file).
+    return (
+        environ.get("UMKM_WAREHOUSE_PATH") == str(paths.build_file)
+        and "dbt" in _command(pid)
+        and _parent(pid) == 1
+    )
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):  # a zombie holds nothing
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            return False
+    return True
+
+
+def free_build_file(paths: WarehousePaths, say, wait_seconds: float = 60.0) -> None:
+    """Before a refresh touches the build file: a leftover process of an earlier refresh of ours that still
+    holds it is ended (SIGTERM, then SIGKILL); anyone else's (an analyst who opened the build file) is waited
+    for, up to ``wait_seconds``. ``say(line)`` reports what happens, naming the PID."""
+    deadline = time.monotonic() + wait_seconds
+    announced: set[int] = set()
+    while holders := [p for p in file_lock_holders(paths.build_file) if _alive(p)]:
+        for pid in holders:
+            if is_leftover_of_ours(pid, paths):
+                say(
+                    f"build file held by PID {pid} ({_command(pid)[:80]}), "
+                    "left over from an earlier refresh: ending it"
+                )
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+                for _ in range(50):
+                    if not _alive(pid):
+                        break
+                    time.sleep(0.1)
+                else:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                    time.sleep(0.2)
+            elif pid not in announced:
+                announced.add(pid)
+                say(
+                    f"build file {paths.build_file} is open in PID {pid} ({_command(pid)[:80]}): "
+                    f"waiting up to {wait_seconds:.0f} s for it to close"
+                )
+        if time.monotonic() > deadline:
+            pid = holders[0]
+            raise BuildFileBusyError(
+                f"the build file {paths.build_file} is still held by PID {pid} ({_command(pid)[:80]}), "
+                "which is not a refresh of this folder: close it and refresh again"
+            )
+        time.sleep(0.5)
+
+
+# ---- publish -----------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _writable(folder: Path) -> Iterator[None]:
+    """The releases folder is read-only between refreshes; writable only while a refresh changes it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o755)
+    try:
+        yield
+    finally:
+        folder.chmod(0o555)
+
+
+def database_blocks(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(total_blocks, free_blocks) of the connection's main database file."""
+    row = con.execute(
+        "SELECT total_blocks, free_blocks FROM pragma_database_size() "
+        "WHERE database_name = current_database()"
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def compact_build(paths: WarehousePaths, free_share: float = REBUILD_FREE_SHARE) -> bool:
+    """Rebuild the build file (a fresh copy of every schema, table, view and macro) when more than
+    ``free_share`` of its blocks are free: DuckDB reuses freed blocks but never shrinks a file, and each
+    refresh drops and recreates every table. Returns whether it was rebuilt."""
+    with duckdb.connect(str(paths.build_file)) as con:
+        con.execute("CHECKPOINT")
+        total, free = database_blocks(con)
+        if total == 0 or free / total <= free_share:
+            return False
+        fresh = paths.build_dir / "warehouse.compact.duckdb"
+        fresh.unlink(missing_ok=True)
+        source = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"ATTACH '{fresh}' AS compact_copy")
+        con.execute(f'COPY FROM DATABASE "{source}" TO compact_copy')
+        con.execute("DETACH compact_copy")
+    os.replace(fresh, paths.build_file)
+    return True
+
+
+def read_history(paths: WarehousePaths) -> list[dict]:
+    if not paths.history_file.exists():
+        return []
+    entries = []
+    for line in paths.history_file.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError):
+            entries.append(json.loads(line))
+    return entries
+
+
+def publish(paths: WarehousePaths, run_id: str, record: dict | None = None) -> Path:
     """Copy the checkpointed build into a new read-only release and point the published name at it."""
+    compact_build(paths)
     with duckdb.connect(str(paths.build_file)) as con:
         con.execute("CHECKPOINT")
     wal = paths.build_file.with_name(paths.build_file.name + ".wal")
@@ -98,22 +333,30 @@ def publish(paths: WarehousePaths, run_id: str) -> Path:
         raise RuntimeError(
             f"{wal} still exists after CHECKPOINT; refusing to publish a build with pending writes"
         )
-    paths.releases_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     release = paths.releases_dir / f"warehouse-{stamp}-{run_id[:8]}.duckdb"
-    partial = release.with_suffix(".partial")
-    shutil.copyfile(paths.build_file, partial)
-    with partial.open("rb") as handle:
-        os.fsync(handle.fileno())
-    partial.chmod(0o444)
-    os.replace(partial, release)
-    with duckdb.connect(str(release), read_only=True) as con:  # refuse to publish a file that does not open
-        con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
-    link = paths.marts_dir / f".{PUBLISHED_NAME}.next"
-    link.unlink(missing_ok=True)
-    link.symlink_to(release.relative_to(paths.marts_dir))
-    os.replace(link, paths.published)
-    prune_releases(paths)
+    with _writable(paths.releases_dir):
+        partial = release.with_suffix(".partial")
+        shutil.copyfile(paths.build_file, partial)
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        partial.chmod(0o444)
+        os.replace(partial, release)
+        with connect_read_only(release) as con:  # refuse to publish a file that does not open
+            con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
+        link = paths.marts_dir / f".{PUBLISHED_NAME}.next"
+        link.unlink(missing_ok=True)
+        link.symlink_to(release.relative_to(paths.marts_dir))
+        os.replace(link, paths.published)
+        entry = {
+            "release": release.name,
+            "run_id": run_id,
+            "published_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            **(record or {}),
+        }
+        with paths.history_file.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(entry, ensure_ascii=False, default=str) + "\n")
+        prune_releases(paths)
     return release
 
 
@@ -123,3 +366,110 @@ def prune_releases(paths: WarehousePaths, keep: int = RELEASES_KEPT) -> None:
     for old in releases[:-keep]:
         if old.resolve() != current:
             old.unlink()
+
+
+def remove_unpublished(paths: WarehousePaths) -> list[str]:
+    """`.partial` copies and releases that never became the published one (a refresh killed mid-copy or
+    between the copy and the swap). Without a history (folders from before it existed) every release up to
+    the current one counts as published. Returns the names removed."""
+    if not paths.releases_dir.is_dir():
+        return []
+    current = paths.published.resolve() if paths.published.exists() else None
+    published = {e.get("release") for e in read_history(paths)}
+    if not paths.history_file.exists():
+        published = {
+            p.name
+            for p in paths.releases_dir.glob("warehouse-*.duckdb")
+            if current and p.name <= current.name
+        }
+    stale = [p for p in paths.releases_dir.iterdir() if p.name.endswith(".partial")]
+    stale += [
+        p
+        for p in paths.releases_dir.glob("warehouse-*.duckdb")
+        if p.name not in published and (current is None or p.resolve() != current)
+    ]
+    if stale:
+        with _writable(paths.releases_dir):
+            for path in stale:
+                path.unlink(missing_ok=True)
+    for path in paths.marts_dir.glob(f".{PUBLISHED_NAME}.next"):
+        path.unlink(missing_ok=True)
+    (paths.build_dir / "warehouse.compact.duckdb").unlink(missing_ok=True)
+    return [p.name for p in stale]
+
+
+def prune_files(files: list[Path], keep: int, keep_days: float) -> list[Path]:
+    """Of ``files`` (oldest first by modification time), remove those beyond the newest ``keep`` and those
+    older than ``keep_days`` (never the newest one). Folders are removed whole."""
+    ordered = sorted(files, key=lambda p: p.stat().st_mtime)
+    cutoff = time.time() - keep_days * 86400
+    removed = []
+    for index, path in enumerate(ordered):
+        newest = index == len(ordered) - 1
+        if newest or (index >= len(ordered) - keep and path.stat().st_mtime >= cutoff):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes of every file under ``folder`` (symlinks not followed)."""
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(root, name)).st_size
+    return total
+
+
+# ---- children that die with the refresh -----------------------------------------------------------------
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """``preexec_fn`` of the refresh's children (between fork and exec): own process group, and SIGKILL when
+    the refresh process dies (Linux parent-death signal, kept across exec), so a kill -9 of the refresh alone
+    leaves nothing running and nothing holding the build file."""
+    import ctypes
+
+    os.setpgid(0, 0)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+GUARDED_DBT = """#!{python}
+# Written by pipelines/assets/dbt.py for each refresh: dagster-dbt starts dbt with a plain subprocess.Popen
+# (no preexec_fn), so this wrapper arms the parent-death signal and its own process group, then becomes dbt.
+import ctypes, os, signal, sys
+
+os.setpgid(0, 0)
+ctypes.CDLL(None, use_errno=True).prctl({pdeathsig}, signal.SIGKILL)
+if os.getppid() != int(os.environ.get("UMKM_REFRESH_PID", "0")):
+    sys.exit("umkm: the refresh that started dbt is gone; not starting dbt")
+os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
+"""
+
+
+def guarded_executable(paths: WarehousePaths, dbt: str, python: str) -> Path:
+    """The dbt executable to hand to dagster-dbt: a wrapper under build/ that dies with the refresh."""
+    paths.build_dir.mkdir(parents=True, exist_ok=True)
+    wrapper = paths.build_dir / "dbt-guarded"
+    text = GUARDED_DBT.format(python=python, pdeathsig=PR_SET_PDEATHSIG, dbt=dbt)
+    if not wrapper.exists() or wrapper.read_text() != text:
+        partial = wrapper.with_suffix(".partial")
+        partial.write_text(text)
+        partial.chmod(0o755)
+        os.replace(partial, wrapper)
+    return wrapper
+
+
+def mark_children(paths: WarehousePaths) -> None:
+    """Environment every child of this refresh inherits: a later refresh recognises a leftover as ours, and
+    the dbt wrapper checks that its parent is still this process."""
+    os.environ[CHILD_MARKER] = str(paths.marts_dir)
+    os.environ["UMKM_REFRESH_PID"] = str(os.getpid())

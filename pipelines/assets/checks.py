@@ -30,11 +30,13 @@ from dagster import (
     multi_asset_check,
 )
 
+from pipelines.assets.guard import PublishRefusedError, check_inputs
 from pipelines.progress import step
 from pipelines.quality.gate import GateReport, docs_dir, record_status, run_gate
 from pipelines.quality.runner import SuiteResult, failure_lines
 from pipelines.quality.suites import Suite, load_suites
 from pipelines.resources import WarehouseResource
+from pipelines.warehouse import WarehousePaths, die_with_parent, mark_children
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ def suite_asset_key(suite: Suite) -> AssetKey:
 
 def start_docs(marts_dir: Path, run_id: str) -> None:
     """Start the Data Docs child: it draws the raw suites' pages now and the mart pages when told."""
+    mark_children(WarehousePaths(marts_dir))  # a later refresh recognises a leftover child as ours
     env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
     docs_dir(marts_dir).mkdir(parents=True, exist_ok=True)
     with (docs_dir(marts_dir) / "render.log").open("w") as log_file:  # the child keeps its own handle
@@ -64,6 +67,8 @@ def start_docs(marts_dir: Path, run_id: str) -> None:
             text=True,
             env=env,
             cwd=Path(__file__).resolve().parent.parent.parent,
+            # Own process group + parent-death signal: it dies with the refresh, whatever kills the refresh.
+            preexec_fn=die_with_parent,
         )
     record_status(marts_dir, run_id, {"data_docs": str(docs_dir(marts_dir) / "index.html")})
 
@@ -150,6 +155,12 @@ def expectation_checks(
             "marts_dir": str(marts_dir),
         }
         with warehouse.connect() as con:
+            if layer == "raw":  # publish guard: nothing recognised to publish -> stop before dbt
+                try:
+                    check_inputs(con, warehouse.raw_path)
+                except PublishRefusedError as refusal:
+                    record_status(marts_dir, run_id, {**info, "refused": str(refusal)})
+                    raise
             report = run_gate(con, marts_dir, run_id, layer, suites=suites, context=info)
         _log(layer, report)
         docs = docs_dir(marts_dir)

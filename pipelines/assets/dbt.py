@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 
 from dagster import AssetExecutionContext, AssetMaterialization, Output
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -9,6 +10,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from pipelines.dbt_project import dbt_project, ensure_manifest
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource
+from pipelines.warehouse import guarded_executable, mark_children
 
 ensure_manifest()
 
@@ -17,6 +19,11 @@ ensure_manifest()
 def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     # dbt runs as a subprocess; profiles.yml reads the build file's path from this variable.
     os.environ["UMKM_WAREHOUSE_PATH"] = str(warehouse.paths.build_file)
+    # dagster-dbt starts dbt with a plain Popen: run it through a wrapper that dies with this process (own
+    # process group + parent-death signal), so a killed refresh never leaves dbt holding the build file.
+    mark_children(warehouse.paths)
+    wrapper = guarded_executable(warehouse.paths, dbt.dbt_executable, sys.executable)
+    dbt = dbt.model_copy(update={"dbt_executable": str(wrapper)})
     dbt_vars = json.dumps({"region_code": warehouse.region_code})
     step("dbt build       region %s", warehouse.region_code)
     built = 0

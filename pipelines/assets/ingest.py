@@ -79,5 +79,6 @@ def _log_reports(source: str, reports: Sequence[FileReport]) -> None:
             f"{sum(r.rows_loaded for r in reports):,}",
             f"{sum(r.rows_rejected for r in reports):,}",
         )
-    for report in problems:
-        step("ingest %-13s %s [%s]: %s", source, report.path, report.sheet or "-", report.message)
+    for report in problems:  # one line per file: the traceback, if any, is in the refresh's log file
+        message = " ".join((report.message or "").split())
+        step("ingest %-13s %s [%s]: %s", source, report.path, report.sheet or "-", message[:300])

@@ -1,21 +1,56 @@
-"""Publish the gated build: only reached when every upstream asset and blocking check succeeded."""
+"""Publish the gated build: only reached when every upstream asset and blocking check succeeded, and only when
+the publish guard agrees (pipelines/assets/guard.py): something in the region, no headline figure fallen by
+more than the allowed share against the published warehouse unless the operator allowed it."""
 
 import datetime as dt
+import json
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from pipelines.assets.dbt import warehouse_dbt_models
+from pipelines.assets.guard import (
+    PublishRefusedError,
+    check_region,
+    check_shrink,
+    compare_with_published,
+    headline_figures,
+)
 from pipelines.progress import step
+from pipelines.quality.gate import record_status
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import publish
+from pipelines.warehouse import connect_published_internal, publish, read_history
 
 PUBLISHED_KEY = AssetKey(["warehouse", "published"])
 
 META_DDL = """
 CREATE SCHEMA IF NOT EXISTS meta;
 CREATE OR REPLACE TABLE meta.refresh AS
-SELECT ?::VARCHAR AS run_id, ?::TIMESTAMPTZ AS built_at, ?::VARCHAR AS region_code, ?::VARCHAR AS raw_dir
+SELECT ?::VARCHAR AS run_id, ?::TIMESTAMPTZ AS built_at, ?::VARCHAR AS region_code, ?::VARCHAR AS raw_dir,
+    ?::BOOLEAN AS allow_shrink, ?::DOUBLE AS max_shrink_share, ?::VARCHAR AS shrink_decision,
+    ?::JSON AS headline_before, ?::JSON AS headline_after
 """
+
+
+def _region_name(code: str) -> str:
+    from pipelines.cli import region_name
+
+    try:
+        return region_name(code)
+    except ValueError:
+        return "?"
+
+
+def _published_figures(warehouse: WarehouseResource) -> dict | None:
+    """The published warehouse's headline figures: recorded at its publish (published.jsonl), else read."""
+    paths = warehouse.paths
+    if not paths.published.exists():
+        return None
+    current = paths.published.resolve().name
+    for entry in reversed(read_history(paths)):
+        if entry.get("release") == current and isinstance(entry.get("headline"), dict):
+            return entry["headline"]
+    with connect_published_internal(paths) as con:
+        return headline_figures(con)
 
 
 @asset(
@@ -23,12 +58,48 @@ SELECT ?::VARCHAR AS run_id, ?::TIMESTAMPTZ AS built_at, ?::VARCHAR AS region_co
     deps=list(warehouse_dbt_models.keys),
     group_name="publish",
     kinds={"duckdb"},
-    description="The read-only warehouse analysts open (marts_dir/warehouse.duckdb), swapped in atomically.",
+    description="The read-only warehouse analysts open (marts_dir/warehouse.duckdb), swapped in atomically "
+    "when the publish guard agrees.",
 )
 def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     built_at = dt.datetime.now(dt.UTC)
+    marts_dir = warehouse.paths.marts_dir
     with warehouse.connect() as con:
-        con.execute(META_DDL, [context.run_id, built_at, warehouse.region_code, str(warehouse.raw_path)])
-    release = publish(warehouse.paths, context.run_id)
+        after = headline_figures(con)
+        decision = compare_with_published(after, _published_figures(warehouse), warehouse.max_shrink_share)
+        try:
+            check_region(con, warehouse.region_code, _region_name(warehouse.region_code), after)
+            check_shrink(decision, warehouse.max_shrink_share, warehouse.allow_shrink)
+        except PublishRefusedError as refusal:
+            record_status(marts_dir, context.run_id, {"refused": str(refusal)})
+            raise
+        shrink = f"published on purpose with --allow-shrink: {decision.text}" if decision.drops else None
+        con.execute(
+            META_DDL,
+            [
+                context.run_id,
+                built_at,
+                warehouse.region_code,
+                str(warehouse.raw_path),
+                warehouse.allow_shrink,
+                warehouse.max_shrink_share,
+                shrink,
+                json.dumps(decision.before),
+                json.dumps(after),
+            ],
+        )
+    if shrink:
+        step("publish         %s", shrink)
+    release = publish(
+        warehouse.paths,
+        context.run_id,
+        {"allow_shrink": warehouse.allow_shrink, "shrink_decision": shrink, "headline": after},
+    )
     step("publish         %s -> %s", warehouse.paths.published, release.name)
-    return MaterializeResult(metadata={"release": str(release), "built_at": built_at.isoformat()})
+    return MaterializeResult(
+        metadata={
+            "release": str(release),
+            "built_at": built_at.isoformat(),
+            "shrink_decision": shrink or "none",
+        }
+    )

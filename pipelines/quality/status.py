@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-import duckdb
-
 from pipelines.quality.gate import blocking_messages, open_gaps_by_type, read_status, record_status
-from pipelines.warehouse import WarehousePaths
+from pipelines.warehouse import WarehousePaths, connect_published_internal, folder_size
 
 TIMEZONE = ZoneInfo("Asia/Makassar")
 
@@ -60,15 +58,24 @@ def published_info(marts_dir: Path) -> dict[str, Any] | None:
     paths = WarehousePaths(marts_dir)
     if not paths.published.exists():
         return None
-    with duckdb.connect(str(paths.published), read_only=True) as con:
-        run_id, built_at, region = con.execute(
-            "SELECT run_id, built_at, region_code FROM meta.refresh"
+    with connect_published_internal(paths) as con:
+        columns = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_schema = 'meta' AND table_name = 'refresh'"
+            ).fetchall()
+        }
+        shrink = "shrink_decision" if "shrink_decision" in columns else "NULL"
+        run_id, built_at, region, decision = con.execute(
+            f"SELECT run_id, built_at, region_code, {shrink} FROM meta.refresh"
         ).fetchone()
     return {
         "release": paths.published.resolve().name,
         "run_id": run_id,
         "region_code": region,
         "built_at": built_at.astimezone(TIMEZONE).isoformat(timespec="seconds"),
+        "shrink_decision": decision,
     }
 
 
@@ -91,6 +98,8 @@ def _outcome(marts_dir: Path, status: dict[str, Any], published: dict[str, Any] 
         return "running"
     if published and published["run_id"] == status.get("run_id"):
         return "published"
+    if status.get("refused"):
+        return "refused (not published)"
     if status.get("refresh", {}).get("success") is False or any(
         s["blocking"] for s in status.get("suites", {}).values()
     ):
@@ -102,7 +111,7 @@ def published_gaps(marts_dir: Path) -> dict[str, int]:
     paths = WarehousePaths(marts_dir)
     if not paths.published.exists():
         return {}
-    with duckdb.connect(str(paths.published), read_only=True) as con:
+    with connect_published_internal(paths) as con:
         return open_gaps_by_type(con)
 
 
@@ -122,6 +131,7 @@ def build_status(marts_dir: Path) -> dict[str, Any]:
             "raw_dir": status.get("raw_dir"),
             "outcome": outcome,
             "failed_steps": refresh.get("failed_steps", []),
+            "refused": status.get("refused"),
             "log": refresh.get("log"),
         },
         "inputs": {
@@ -144,7 +154,24 @@ def build_status(marts_dir: Path) -> dict[str, Any]:
         "gaps_from": "last refresh" if "gaps_by_type" in status else "published warehouse",
         "gaps_by_type": status["gaps_by_type"] if "gaps_by_type" in status else published_gaps(marts_dir),
         "published": published,
+        "disk": disk_usage(marts_dir),
     }
+
+
+def disk_usage(marts_dir: Path) -> dict[str, int]:
+    """Bytes under the marts folder, in all and by part (docs/security.md: disk bounds)."""
+    parts = {"total": folder_size(marts_dir)} if marts_dir.is_dir() else {"total": 0}
+    for name in ("releases", "build", "dagster", "logs", "quality"):
+        parts[name] = folder_size(marts_dir / name) if (marts_dir / name).is_dir() else 0
+    return parts
+
+
+def human_size(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{size:,.1f} GB"
 
 
 def print_status(marts_dir: Path, out: TextIO, as_json: bool = False) -> None:
@@ -156,6 +183,8 @@ def print_status(marts_dir: Path, out: TextIO, as_json: bool = False) -> None:
     write = lambda text="": print(text, file=out)  # noqa: E731
     if not last["run_id"]:
         write(f"No refresh recorded under {marts_dir} yet: run `umkm refresh`.")
+        if status["disk"]["total"]:
+            write(f"Disk           marts folder {human_size(status['disk']['total'])}")
         return
     write(
         f"Last refresh   {last['started_at'] or '?'} -> {last['finished_at'] or '?'} "
@@ -200,5 +229,15 @@ def print_status(marts_dir: Path, out: TextIO, as_json: bool = False) -> None:
             f"(run {published['run_id'][:8]})"
             + ("" if same else ": from an earlier refresh, the last one was not published")
         )
-    if last["failed_steps"]:
+    if last["refused"]:
+        write(f"Refused        {last['refused']}")
+    elif last["failed_steps"]:
         write(f"Failed steps   {', '.join(last['failed_steps'])} (log: {last['log']})")
+    if published and published.get("shrink_decision"):
+        write(f"Shrink         {published['shrink_decision']}")
+    disk = status["disk"]
+    write(
+        f"Disk           marts folder {human_size(disk['total'])} (releases {human_size(disk['releases'])}, "
+        f"build {human_size(disk['build'])}, Dagster {human_size(disk['dagster'])}, logs "
+        f"{human_size(disk['logs'])}, quality {human_size(disk['quality'])})"
+    )

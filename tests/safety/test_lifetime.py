@@ -1,0 +1,197 @@
+"""Nothing outlives a refresh: a kill -9 of the refresh process alone (not its group) during `dbt build`
+leaves no dbt or Data Docs child running, and the next refresh succeeds; a leftover of an earlier refresh
+holding the build file is named and ended; someone else's process holding it is named, waited for, never
+killed. The messy refresh also reads an unreadable file (one line, traceback only in the log) and a CSV with
+a 5 MB cell."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .conftest import ENV, REPO, Published, error_lines, refresh
+
+
+def lock_holders(path: Path) -> set[int]:
+    """PIDs holding a lock on ``path`` (DuckDB locks its database file), from /proc/locks."""
+    st = path.stat()
+    device = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    holders = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if len(fields) >= 6 and fields[1] != "->" and fields[5] == device:
+            holders.add(int(fields[4]))
+    return holders
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def hold_build_file(build: Path, marker: str | None) -> subprocess.Popen:
+    """A process holding the build file open read-write, like a dbt left running by a killed refresh
+    (``marker``: the environment our refresh children carry) or an analyst's session (no marker)."""
+    env = {**ENV}
+    env.pop("UMKM_REFRESH_MARTS_DIR", None)
+    if marker:
+        env["UMKM_REFRESH_MARTS_DIR"] = marker
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+            "time.sleep(600)",
+            str(build),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert holder.stdout.readline().strip() == "ready"
+    return holder
+
+
+def test_kill_9_of_the_refresh_alone_during_dbt_build_leaves_nothing_running(
+    published_tiny: Published, tmp_path
+):
+    work = published_tiny.copy(tmp_path)
+    build = work.marts / "build" / "warehouse.duckdb"
+    out = (tmp_path / "refresh.out").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.cli",
+            "refresh",
+            "--raw-dir",
+            str(work.raw),
+            "--marts-dir",
+            str(work.marts),
+        ],
+        cwd=REPO,
+        env=ENV,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 300
+        dbt = set()
+        while time.monotonic() < deadline and proc.poll() is None:
+            kids = children_of(proc.pid)
+            dbt = {k for k in kids if b"dbt" in Path(f"/proc/{k}/cmdline").read_bytes()} if kids else set()
+            if dbt and dbt & lock_holders(build):  # dbt is building and holds the build file
+                break
+            time.sleep(0.2)
+        assert dbt, "dbt never started"
+        children = children_of(proc.pid)  # dbt and the Data Docs child
+        os.kill(proc.pid, signal.SIGKILL)  # the refresh process alone, not its group
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and any(alive(c) for c in children):
+            time.sleep(0.2)
+        survivors = [c for c in children if alive(c)]
+    finally:
+        for child in children_of(proc.pid):
+            os.kill(child, signal.SIGKILL)
+    for pid in survivors:  # clean up before failing
+        os.kill(pid, signal.SIGKILL)
+    assert survivors == [], f"left running after kill -9 of the refresh: {survivors}"
+    assert not lock_holders(build)
+    again = refresh(work.raw, work.marts)
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.fixture(scope="module")
+def messy_refresh(published_tiny: Published, tmp_path_factory: pytest.TempPathFactory):
+    """A refresh over a published copy whose build file a leftover of an earlier refresh still holds, with an
+    unreadable workbook and a CSV with one 5 MB cell among the exports."""
+    work = published_tiny.copy(tmp_path_factory.mktemp("messy"))
+    permits = work.raw / "permits"
+    (permits / "rusak.xlsx").write_bytes(b"PK\x03\x04 not really a workbook " * 100)
+    header = (
+        "No.,Id Permohonan Izin,Nama Perusahaan,Nib,Day of Tanggal Terbit Oss,Uraian Status Penanaman Modal,"
+        "Propinsi,Kab Kota,Id Proyek,Kd Resiko,Kbli,Day of Tgl Izin,Uraian Jenis Perizinan,Nama Dokumen,"
+        "Uraian Kewenangan,Uraian Status Respon,Kewenangan,kl_sektor"
+    )
+    row = (
+        "1,I-20240105130448999999,CV Dokumen Panjang,2812220089717,28/12/2022,PMDN,KALIMANTAN TIMUR,"
+        f"Kota Balikpapan,R-20221228093827000275,R,10794,05/01/24,UMKU,{'x' * 5_000_000},"
+        "Pemerintah Daerah Kabupaten/Kota,Terbit,Bupati/Walikota,PERINDUSTRIAN"
+    )
+    (permits / "List Izin Dokumen Panjang.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    leftover = hold_build_file(work.marts / "build" / "warehouse.duckdb", str(work.marts))
+    try:
+        result = refresh(work.raw, work.marts)
+        leftover_alive = leftover.poll() is None
+    finally:
+        leftover.kill()
+        leftover.wait()
+    return work, result, leftover.pid, leftover_alive
+
+
+def test_a_leftover_holding_the_build_file_is_named_and_ended(messy_refresh):
+    _, result, pid, leftover_alive = messy_refresh
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"PID {pid}" in result.stdout and "left over from an earlier refresh" in result.stdout
+    assert not leftover_alive
+
+
+def test_an_unreadable_file_is_one_line_with_the_traceback_in_the_log(messy_refresh):
+    work, result, _, _ = messy_refresh
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    mentions = [line for line in output.splitlines() if "rusak.xlsx" in line]
+    assert len(mentions) == 1, output
+    logs = "".join(p.read_text(errors="replace") for p in (work.marts / "logs").glob("refresh-*.log"))
+    assert "Traceback" in logs and "rusak.xlsx" in logs
+
+
+def test_a_csv_with_a_5_mb_cell_is_read(messy_refresh):
+    work, _, _, _ = messy_refresh
+    with duckdb.connect(str(work.marts / "warehouse.duckdb"), read_only=True) as con:
+        status, rows_read, loaded, rejected = con.execute(
+            "SELECT status, rows_read, rows_loaded, rows_rejected FROM raw.ingest_files "
+            "WHERE path LIKE '%Dokumen Panjang.csv'"
+        ).fetchone()
+    assert (status, rows_read, loaded + rejected) == ("ingested", 1, 1)
+
+
+def test_someone_elses_process_holding_the_build_file_is_named_not_killed(
+    published_tiny: Published, tmp_path
+):
+    work = published_tiny.copy(tmp_path)
+    holder = hold_build_file(work.marts / "build" / "warehouse.duckdb", None)
+    try:
+        result = refresh(work.raw, work.marts, env={"UMKM_BUSY_WAIT_SECONDS": "2"})
+        assert holder.poll() is None, "an analyst's process was killed"
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = error_lines(result)
+    assert len(lines) == 1 and f"PID {holder.pid}" in lines[0], result.stderr
