@@ -71,13 +71,13 @@ def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseReso
             check_region(con, warehouse.region_code, _region_name(warehouse.region_code), after)
             check_shrink(decision, warehouse.max_shrink_share, warehouse.allow_shrink)
         except PublishRefusedError as refusal:
-            record_status(marts_dir, context.run_id, {"refused": str(refusal)})
+            record_status(marts_dir, context.run.run_id, {"refused": str(refusal)})
             raise
         shrink = f"published on purpose with --allow-shrink: {decision.text}" if decision.drops else None
         con.execute(
             META_DDL,
             [
-                context.run_id,
+                context.run.run_id,
                 built_at,
                 warehouse.region_code,
                 str(warehouse.raw_path),
@@ -92,7 +92,7 @@ def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseReso
         step("publish         %s", shrink)
     release = publish(
         warehouse.paths,
-        context.run_id,
+        context.run.run_id,
         {"allow_shrink": warehouse.allow_shrink, "shrink_decision": shrink, "headline": after},
     )
     step("publish         %s -> %s", warehouse.paths.published, release.name)
