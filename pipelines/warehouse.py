@@ -448,7 +448,10 @@ GUARDED_DBT = """#!{python}
 import ctypes, os, signal, sys
 
 os.setpgid(0, 0)
-ctypes.CDLL(None, use_errno=True).prctl({pdeathsig}, signal.SIGKILL)
+try:  # Linux; elsewhere dbt still runs, without the parent-death signal
+    ctypes.CDLL(None, use_errno=True).prctl({pdeathsig}, signal.SIGKILL)
+except (AttributeError, OSError):
+    pass
 if os.getppid() != int(os.environ.get("UMKM_REFRESH_PID", "0")):
     sys.exit("umkm: the refresh that started dbt is gone; not starting dbt")
 os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
