@@ -22,7 +22,7 @@ import pyarrow as pa
 from pipelines.ingest.date_order import DateOrder, decide, gather_evidence
 from pipelines.ingest.headers import match_header, normalise_header
 from pipelines.ingest.macros import register_macros
-from pipelines.ingest.non_data import RECAP_SHEET, non_data_reason
+from pipelines.ingest.non_data import NOTE_ROW, RECAP_SHEET, continues_note, non_data_reason
 from pipelines.ingest.readers import READ_ERRORS, SUPPORTED_SUFFIXES, Row, read_sheets
 from pipelines.ingest.spec import PII_KINDS, Column, Family, Kind
 
@@ -249,6 +249,7 @@ def _trim_trailing(row: Row) -> Row:
 _TITLE_DATE = re.compile(
     r"\d{1,2}\s+[A-Za-z]+\.?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}", re.IGNORECASE
 )
+_TITLE_MONTH = re.compile(r"[A-Za-z]+\.?\s+\d{4}")
 _NAME_DAY = re.compile(r"(\d{4})[-_](\d{2})[-_](\d{2})")
 _NAME_MONTH = re.compile(r"(\d{4})[-_](\d{2})(?!\d)")
 
@@ -260,6 +261,12 @@ def file_date(con: duckdb.DuckDBPyConnection, title_lines: Sequence[str], filena
     dates = [d for d in (_parse_date(con, c) for c in candidates) if d]
     if dates:
         return max(dates)
+    # "Keadaan s.d. Juni 2024": a month without a day means the month's end.
+    months = [m.group(0) for line in title_lines for m in _TITLE_MONTH.finditer(line)]
+    month_starts = [d for d in (_parse_month_year(con, c) for c in months) if d]
+    if month_starts:
+        start = max(month_starts)
+        return dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
     stem = Path(filename).stem
     if match := _NAME_DAY.search(stem):
         return _parse_date(con, "-".join(match.groups()))
@@ -275,6 +282,10 @@ def file_date(con: duckdb.DuckDBPyConnection, title_lines: Sequence[str], filena
 
 def _parse_date(con: duckdb.DuckDBPyConnection, text: str) -> dt.date | None:
     return con.execute("SELECT umkm_parse_date(?)", [text]).fetchall()[0][0]
+
+
+def _parse_month_year(con: duckdb.DuckDBPyConnection, text: str) -> dt.date | None:
+    return con.execute("SELECT umkm_parse_month_year(?)", [text]).fetchall()[0][0]
 
 
 @dataclass
@@ -445,13 +456,18 @@ class SourceLoader:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE landing_text (_row_number BIGINT, {columns})")
         landed = LandedText()
         batch: list[tuple[int, Row]] = []
+        in_note = False  # the rows under a note or signature line belong to it
         for index, row in enumerate(rows):
             if index < layout.data_start:
                 continue
             if not any(row):
                 landed.blank += 1
                 continue
-            if reason := non_data_reason(row, layout.family, key_positions, layout.sub_header):
+            reason = non_data_reason(row, layout.family, key_positions, layout.sub_header)
+            if reason is None and in_note and continues_note(row, key_positions):
+                reason = NOTE_ROW
+            in_note = reason == NOTE_ROW
+            if reason:
                 landed.skipped.append((index + 1, reason))
                 continue
             landed.read += 1

@@ -29,11 +29,12 @@ RECAP_SHEET = re.compile(
 )
 
 _COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})\)?\.?$")
-# The whole cell is the label: "JUMLAH", "JUMLAH HAL. 1", "SUB TOTAL", "Total Keseluruhan" ("Total Print", a
-# business name, is not).
+# The whole cell is the label: "JUMLAH", "JUMLAH HAL. 1", "SUB TOTAL", "Total Keseluruhan", "Jumlah Kecamatan
+# Balikpapan Kota" ("Total Print", a business name, is not).
 _TOTAL = re.compile(
     r"^(sub\s*-?\s*total|grand\s*total|total|jumlah|jml\.?)"
-    r"(\s+(hal(aman)?\.?\s*\d+|keseluruhan|seluruhnya|akhir|semua))?\s*:?$",
+    r"(\s+(hal(aman)?\.?\s*\d+|keseluruhan|seluruhnya|akhir|semua"
+    r"|(kecamatan|kec\.?|kelurahan|kel\.?|desa|kabupaten|kab\.?|kota|wilayah)\b.*))?\s*:?$",
     re.I,
 )
 _NOTE = re.compile(
@@ -101,3 +102,11 @@ def non_data_reason(
     if len(cells) <= MAX_NOTE_CELLS and (_NOTE.match(cells[0]) or _PLACE_AND_DATE.match(cells[0])):
         return NOTE_ROW
     return None
+
+
+def continues_note(row: Sequence[str | None], key_positions: Sequence[int]) -> bool:
+    """A row under a note or signature line that carries no key and at most two cells (the signer's name and
+    NIP under "Kepala Dinas ..."): part of the same block, skipped with it."""
+    if any(p < len(row) and row[p] is not None and row[p].strip() for p in key_positions):
+        return False
+    return 0 < len(_filled(row)) <= MAX_NOTE_CELLS

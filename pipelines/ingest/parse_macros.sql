@@ -89,7 +89,7 @@ CREATE OR REPLACE MACRO umkm__parse_date_clean(v, month_first) AS
 CREATE OR REPLACE MACRO umkm__date_text(s) AS
     regexp_replace(regexp_replace(lower(umkm__plain_spaces(s)),
         '^[a-z]+,\s*', ''),                                  -- "Jumat, 26 Juli 2024"
-        '[ t]\d{1,2}[:.]\d{2}([:.]\d{2}(\.\d+)?)?$', '');   -- "26/07/2024 10:00", ISO "...T10:00:00"
+        '[ t]\d{1,2}[:.]\d{2}([:.]\d{2}(\.\d+)?)?(\s*[ap]\.?m\.?)?$', '');   -- "26/07/2024 10:00", "...9:15:00 AM"
 
 CREATE OR REPLACE MACRO umkm_parse_date_ordered(s, month_first) AS
     umkm__parse_date_clean(umkm__date_text(s), month_first);

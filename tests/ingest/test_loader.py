@@ -12,7 +12,8 @@ import duckdb
 import pytest
 import xlsxwriter
 
-from pipelines.ingest.loader import FileReport, SourceLoader
+from pipelines.ingest.loader import FileReport, SourceLoader, file_date
+from pipelines.ingest.macros import register_macros
 from pipelines.ingest.permits import FAMILIES
 from pipelines.sample.writers import write_csv, write_xlsx
 
@@ -599,3 +600,21 @@ def test_empty_source_folder_yields_no_reports(tmp_path: Path, setup):
     assert SourceLoader(con, raw, "permits", FAMILIES).load_all() == []
     for table in ("ingest_files", "ingest_rejects", *(f.name for f in FAMILIES)):
         assert con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0] == 0
+
+
+FILE_DATES = [
+    # (title rows, file name, as-of date)
+    (["DATA KOPERASI", "KEADAAN 15 JULI 2024"], "register.xlsx", D(2024, 7, 15)),
+    (["Keadaan s.d. Juni 2024"], "Register Koperasi.xlsx", D(2024, 6, 30)),  # a month: its last day
+    (["Periode: 1 Januari 2023 s.d. 31 Desember 2023"], "nib.xlsx", D(2023, 12, 31)),
+    (["DATA KOPERASI TAHUN 2024"], "register_2024-03.xlsx", D(2024, 3, 31)),  # a year alone is no date
+    ([], "data_koperasi_2024-07-15.xlsx", D(2024, 7, 15)),
+    ([], "Register Koperasi.xlsx", None),
+]
+
+
+@pytest.mark.parametrize(("titles", "name", "expected"), FILE_DATES)
+def test_file_date(titles, name, expected):
+    con = duckdb.connect()
+    register_macros(con)
+    assert file_date(con, titles, name) == expected

@@ -130,7 +130,24 @@ ROWS = {
     ],
     17: [None, None, None, None, None, None, None, None, "Balikpapan, 15 Juli 2024", None, None, None, None],
     18: [None, None, None, None, None, None, None, None, "Kepala Dinas Koperasi", None, None, None, None],
-    19: [
+    # the signer's name and NIP under the title: part of the signature block (placeholder, not a real person)
+    19: [None, None, None, None, None, None, None, None, "Nama Penandatangan, S.E.", None, None, None, None],
+    20: [
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "NIP. 19750101 200001 1 001",
+        None,
+        None,
+        None,
+        None,
+    ],
+    21: [
         None,
         "Nomor belum ada",
         "Koperasi Baru",
@@ -155,6 +172,8 @@ SKIPPED = {
     16: NOTE_ROW,
     17: NOTE_ROW,
     18: NOTE_ROW,
+    19: NOTE_ROW,
+    20: NOTE_ROW,
 }
 
 
@@ -199,8 +218,8 @@ def test_manifest_reconciles_and_lists_skipped_rows_with_reasons(con):
     assert recap[:2] == ("Rekap", "skipped")
     sheet, status, header_row, read, loaded, rejected, blank, skipped, skipped_rows, file_date = data
     assert (sheet, status, header_row, file_date) == ("Data Koperasi", "ingested", 4, D(2024, 7, 15))
-    # rows 7, 8, 9, 13, 19 are records: 7, 8, 13 land; 9 (truncated number) and 19 (no number) are rejected
-    assert (read, loaded, rejected, blank, skipped) == (5, 3, 2, 1, 8)
+    # rows 7, 8, 9, 13, 21 are records: 7, 8, 13 land; 9 (truncated number) and 21 (no number) are rejected
+    assert (read, loaded, rejected, blank, skipped) == (5, 3, 2, 1, 10)
     assert read == loaded + rejected
     assert {r["row_number"]: r["reason"] for r in skipped_rows} == SKIPPED
 
@@ -211,7 +230,7 @@ def test_only_real_problems_are_rejected(con):
     ).fetchall()
     assert rejects == [
         (9, "nomor_induk_koperasi", "nomor_koperasi_terpotong", "6471020000000000"),
-        (19, "nomor_induk_koperasi", "koperasi_id_format", "[teks 15 karakter]"),
+        (21, "nomor_induk_koperasi", "koperasi_id_format", "[teks 15 karakter]"),
     ]
 
 
@@ -266,6 +285,7 @@ NON_DATA = [
     ("subtotal", COOP_REGISTRY, ["JUMLAH HAL. 1", None, "25"], TOTAL_ROW),
     ("sub total", COOP_REGISTRY, [None, "SUB TOTAL", None, "25"], TOTAL_ROW),
     ("total", COOP_REGISTRY, ["TOTAL", None, None, "1.241"], TOTAL_ROW),
+    ("kecamatan subtotal", COOP_REGISTRY, [None, None, "Jumlah Kecamatan Balikpapan Kota", "25"], TOTAL_ROW),
     ("repeated header", COOP_REGISTRY, TOP, REPEATED_HEADER),
     ("note", COOP_REGISTRY, ["Sumber: Dinas KUMKM"], NOTE_ROW),
     ("keterangan", COOP_REGISTRY, ["Keterangan : data sementara"], NOTE_ROW),

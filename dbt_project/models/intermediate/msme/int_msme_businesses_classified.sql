@@ -7,6 +7,23 @@ projects as (select * from {{ ref('stg_oss__projects') }}),
 permits as (select * from {{ ref('stg_oss__permits') }}),
 lookup as (select * from {{ ref('int_regions__name_lookup') }}),
 bounds as (select * from {{ ref('int_msme_scale_bounds') }}),
+
+file_regency as (
+    select records.source_path, min(lookup.region_code) as regency_code
+    from records
+    inner join lookup
+        on lookup.match_level = 'kab_kota' and lookup.name_key = {{ regency_key('records.regency_name') }}
+    group by records.source_path
+    having count(distinct lookup.region_code) = 1
+),
+
+region_kecamatan as (
+    select name_key, min(regency_code) as regency_code
+    from lookup
+    where match_level = 'kecamatan' and {{ in_region('regency_code') }}
+    group by name_key
+    having count(*) = 1
+),
 kbli as (select * from {{ ref('stg_reference__kbli') }}),
 sector_groups as (select * from {{ ref('kbli_sector_groups') }}),
 
@@ -28,9 +45,9 @@ businesses as (
         arg_min(investment_status, source_rank) filter (where investment_status is not null) as investment_status,
         arg_min(oss_scale, source_rank) filter (where oss_scale is not null) as oss_scale,
         arg_min(
-            {'regency': regency_name, 'kecamatan': kecamatan_name, 'kelurahan': kelurahan_name},
-            source_rank
-        ) filter (where regency_name is not null) as place,
+            {'regency': regency_name, 'kecamatan': kecamatan_name, 'kelurahan': kelurahan_name, 'path': source_path},
+            [case when regency_name is null then 1 else 0 end, source_rank]
+        ) filter (where regency_name is not null or kecamatan_name is not null) as place,
         arg_min(source_path, source_rank) as source_path,
         arg_min(source_row, source_rank) as source_row,
         count(*) filter (where family = 'permit_list') as permits
@@ -75,12 +92,28 @@ located as (
         nib_list.email_valid,
         nib_list.nomor_telp_valid,
         coalesce(nib_list.export_rows, 0) as export_rows,
-        regency.region_code as regency_code,
-        regency.region_name as regency_official_name
+        coalesce(regency.region_code, file_regency.regency_code, region_kecamatan.regency_code) as regency_code,
+        case
+            when regency.region_code is not null then 'kab_kota'
+            when file_regency.regency_code is not null then 'file'
+            when region_kecamatan.regency_code is not null then 'kecamatan'
+        end as regency_basis,
+        businesses.place.path as place_path
     from businesses
     left join nib_list using (nib)
     left join lookup as regency
         on regency.match_level = 'kab_kota' and regency.name_key = {{ regency_key('businesses.place.regency') }}
+    left join file_regency on file_regency.source_path = businesses.place.path
+    left join region_kecamatan on region_kecamatan.name_key = {{ place_key('businesses.place.kecamatan') }}
+),
+
+-- A blank or unrecognised Kab Kota must not make a business vanish: it takes the one kab/kota its export file
+-- names for its other rows, else the kab/kota of its kecamatan when that kecamatan name is unique in the
+-- configured region (regency_basis says which; int_msme_gaps_flagged lists each as kab_kota_tidak_dikenali).
+located_named as (
+    select located.*, regions.region_name as regency_official_name
+    from located
+    left join {{ ref('stg_reference__regions') }} as regions on regions.region_code = located.regency_code
 ),
 
 classified as (
@@ -97,7 +130,7 @@ classified as (
             when primary_permit.primary_kbli is not null then 'permit_list'
         end as primary_kbli_basis,
         left(coalesce(primary_project.primary_kbli, primary_permit.primary_kbli), 2) as kbli_division
-    from located
+    from located_named as located
     left join lookup as kecamatan
         on kecamatan.match_level = 'kecamatan'
         and kecamatan.regency_code = located.regency_code
@@ -132,6 +165,7 @@ select
     year(scaled.registered_on) as registration_year,
     strftime(scaled.registered_on, '%Y-%m') as registration_month,
     scaled.regency_code,
+    scaled.regency_basis,
     scaled.regency_official_name,
     scaled.regency_name as regency_name_exported,
     scaled.kecamatan_code,

@@ -104,9 +104,13 @@ where kecamatan_code is null
 {%- for vocabulary, column, exported, match, code in coded %}
 union all
 select 'cooperatives', 'cooperative', cooperative_number, record_label, '{{ vocabulary }}_tidak_dikenali',
-    '{{ column }}', {{ exported }}, null, source_path, source_row
+    '{{ column }}', coalesce({{ exported }}, '(kosong)'), null, source_path, source_row
 from cooperatives
 where {{ match }} = 'none'
+    {%- if vocabulary in ('jenis', 'bentuk') %}
+    -- A blank jenis or bentuk is counted as tidak_diketahui too: never silently.
+    or ({{ exported }} is null and {{ code }} = 'tidak_diketahui')
+    {%- endif %}
 union all
 select 'cooperatives', 'cooperative', cooperative_number, record_label, 'nilai_dicocokkan_mirip', '{{ column }}',
     {{ exported }}, {{ code }}, source_path, source_row
@@ -153,6 +157,11 @@ select 'cooperatives', 'cooperative', cooperative_number, record_label, 'tahun_b
     source_path, source_row
 from cooperatives
 where rat_book_year_not_closed
+union all
+select 'cooperatives', 'cooperative', cooperative_number, record_label, 'tanggal_rat_setelah_pemutakhiran',
+    'tanggal_rat', strftime(rat_date, '%d-%m-%Y'), strftime(update_date, '%d-%m-%Y'), source_path, source_row
+from cooperatives
+where rat_date > update_date
 union all
 select 'cooperatives', 'cooperative', cooperative_number, record_label, 'tahun_buku_tidak_sesuai_tanggal_rat',
     'tahun_buku_rat_terakhir', cast(rat_book_year_recorded as varchar),

@@ -25,7 +25,9 @@ row_gaps as (
         end as gap_type,
         column_name,
         value,
-        message as detail,
+        -- nib_malformed says what became of the row: rejected here, kept without its NIB below.
+        case when rule = 'nib_format' then 'baris ditolak dan tidak dihitung sampai diperbaiki' else message end
+            as detail,
         path as source_path,
         row_number as source_row
     from rejects
@@ -59,7 +61,7 @@ unparsed_gaps as (
         case when column_name = 'nib' then 'nib_malformed' else 'nilai_tidak_terbaca' end as gap_type,
         column_name,
         value,
-        family as detail,
+        case when column_name = 'nib' then 'baris tetap dihitung tanpa NIB' else family end as detail,
         _path as source_path,
         _row_number as source_row
     from unparsed
@@ -94,6 +96,25 @@ date_order_gaps as (
     where not date_order.certain
 ),
 
+-- A register sheet whose update date is nowhere (title, file name, Tanggal Pemutakhiran column): its rows belong
+-- to no update, so no cooperative of it is counted. Said here, so the register does not vanish silently.
+undated_registers as (
+    select
+        'cooperatives' as source,
+        'file' as entity,
+        _path || '#' || coalesce(_sheet, '') as record_key,
+        _path || coalesce(' [' || _sheet || ']', '') as record_label,
+        'tanggal_pemutakhiran_tidak_diketahui' as gap_type,
+        'tanggal_pemutakhiran' as column_name,
+        cast(count(*) as varchar) as value,
+        null as detail,
+        _path as source_path,
+        null::bigint as source_row
+    from {{ source('registry', 'coop_registry') }}
+    group by _path, _sheet
+    having max(_file_date) is null and max(tanggal_pemutakhiran) is null
+),
+
 file_gaps as (
     select
         source,
@@ -115,5 +136,7 @@ union all
 select * from unparsed_gaps
 union all
 select * from date_order_gaps
+union all
+select * from undated_registers
 union all
 select * from file_gaps

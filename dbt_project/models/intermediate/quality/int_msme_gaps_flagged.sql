@@ -139,6 +139,21 @@ gaps as (
     where b.kecamatan_code is null
 
     union all
+    -- Kab Kota blank or unrecognised: placed by its file's kab/kota or its kecamatan (regency_basis), or, when
+    -- neither places it, counted nowhere: listed here whatever the region, so it never vanishes silently.
+    select 'permits', 'business', c.nib, 'NIB ' || c.nib || coalesce(' (' || c.business_name || ')', ''),
+        'kab_kota_tidak_dikenali', 'kab_kota', coalesce(c.regency_name_exported, '(kosong)'),
+        case c.regency_basis
+            when 'file' then 'ditempatkan di ' || c.regency_official_name || ', kab/kota baris lain berkas ini'
+            when 'kecamatan' then 'ditempatkan di ' || c.regency_official_name || ' menurut kecamatannya'
+            else 'usaha ini tidak dihitung di wilayah mana pun sampai diperbaiki'
+        end,
+        c.source_path, c.source_row
+    from {{ ref('int_msme_businesses_classified') }} as c
+    where c.regency_basis is distinct from 'kab_kota'
+        and (c.regency_basis is null or {{ in_region('c.regency_code') }})
+
+    union all
     select 'permits', 'business', b.nib, l.record_label, 'scale_missing', 'uraian_skala_usaha', null, null,
         b.source_path, b.source_row
     from businesses as b inner join business_labels as l using (nib)

@@ -7,16 +7,27 @@ lookup as (select * from {{ ref('int_regions__name_lookup') }} where match_level
 kbli as (select * from {{ ref('stg_reference__kbli') }}),
 sector_groups as (select * from {{ ref('kbli_sector_groups') }}),
 
+-- A permit whose own Kab Kota is blank or unrecognised (and whose NIB names no located business) takes the one
+-- kab/kota its export file names for its other rows: it must not vanish (gap kab_kota_tidak_dikenali).
+file_regency as (
+    select permits.source_path, min(lookup.region_code) as regency_code
+    from permits
+    inner join lookup on lookup.name_key = {{ regency_key('permits.regency_name') }}
+    group by permits.source_path
+    having count(distinct lookup.region_code) = 1
+),
+
 located as (
     select
         permits.*,
-        coalesce(businesses.regency_code, permit_regency.region_code) as regency_code,
+        coalesce(businesses.regency_code, permit_regency.region_code, file_regency.regency_code) as regency_code,
         businesses.kecamatan_code,
         businesses.kecamatan_official_name,
         coalesce(businesses.scale, 'tidak_diketahui') as business_scale
     from permits
     left join businesses using (nib)
     left join lookup as permit_regency on permit_regency.name_key = {{ regency_key('permits.regency_name') }}
+    left join file_regency using (source_path)
 )
 
 select
