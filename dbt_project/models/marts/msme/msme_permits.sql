@@ -27,7 +27,7 @@ located as (
     from permits
     left join businesses using (nib)
     left join lookup as permit_regency on permit_regency.name_key = {{ regency_key('permits.regency_name') }}
-    left join file_regency using (source_path)
+    left join file_regency on file_regency.source_path = permits.source_path
 )
 
 select
