@@ -72,7 +72,7 @@ def write_registry_updates(raw: Path) -> None:
 # A's kecamatan a housing estate and its phone invalid, B registered "in 1930"; A's project with a KBLI
 # unknown to KBLI 2020 and Rp 20 miliar capital for an "Usaha Mikro"; B's projects with an unreadable KBLI,
 # a negative and an implausible investment.
-NIB_A, NIB_B = "0990000000001", "0990000000002"
+NIB_A, NIB_B = "0220000000001", "0220000000002"  # plausible 2020-era NIBs
 NIB_HEADER = (
     "NIB",
     "Tanggal Terbit OSS",

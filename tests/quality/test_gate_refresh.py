@@ -49,7 +49,7 @@ def test_a_critical_error_refuses_the_publish_and_names_file_row_column_rule(qua
         NIB_HEADER,
         [
             (
-                "0123456789012",
+                "8120012345012",
                 "12/06/2024",
                 "Warung Uji",
                 "Usaha Mikro",
@@ -57,7 +57,7 @@ def test_a_critical_error_refuses_the_publish_and_names_file_row_column_rule(qua
                 "Kota Balikpapan",
             ),
             (
-                "0123456789013",
+                "8120012345013",
                 "15/08/2099",
                 "Toko Masa Depan",
                 "Usaha Mikro",

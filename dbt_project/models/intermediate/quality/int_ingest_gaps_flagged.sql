@@ -56,7 +56,8 @@ unparsed_gaps as (
     select
         source,
         'file_row' as entity,
-        _path || '#' || coalesce(_sheet, '') || '#' || _row_number || '#' || column_name as record_key,
+        -- The same record key as a reject of that row; the column tells two gaps of one row apart (gap_id).
+        _path || '#' || coalesce(_sheet, '') || '#' || _row_number as record_key,
         _path || coalesce(' [' || _sheet || ']', '') || ' baris ' || _row_number as record_label,
         case when column_name = 'nib' then 'nib_malformed' else 'nilai_tidak_terbaca' end as gap_type,
         column_name,
