@@ -114,7 +114,7 @@ def test_update_checks_flag_lost_rows_vanished_cooperatives_and_an_emptied_colum
 @pytest.mark.parametrize(
     ("gap_type", "record_key", "column_name", "value"),
     [
-        ("nib_conflicting", NIB_A, "tanggal_terbit_oss", "12-06-2020 / 13-06-2021"),
+        ("nib_conflicting", NIB_A, "tanggal_terbit_oss", "12-06-2020 (daftar NIB) / 13-06-2021 (daftar NIB)"),
         ("kecamatan_unmatched", NIB_A, "kecamatan", "Balikpapan Baru"),
         ("phone_malformed", NIB_A, "nomor_telp", None),
         ("scale_inconsistent", NIB_A, "capital_amount", "mikro"),
@@ -201,7 +201,14 @@ def test_a_gap_resolves_when_it_disappears_and_reopens_with_its_first_seen(quali
     database = tmp_path / "warehouse.duckdb"
     database.write_bytes(WarehousePaths(quality_tiny.marts).build_file.read_bytes())
     before = _history(database)
-    fixed = sorted(before)[0]
+    with duckdb.connect(str(database), read_only=True) as con:  # a NIB-list row the loader rejected
+        rejected = {
+            f"{path}#{sheet or ''}#{row}"
+            for path, sheet, row in con.execute(
+                "SELECT path, sheet, row_number FROM raw.ingest_rejects WHERE rule = 'nib_format'"
+            ).fetchall()
+        }
+    fixed = sorted(set(before) & rejected)[0]
     path, sheet, row = fixed.split("#")
     with duckdb.connect(str(database)) as con:  # the office fixed that row in its file
         kept = con.execute(
