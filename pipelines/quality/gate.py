@@ -139,7 +139,8 @@ def ingest_inputs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     if not _table_exists(con, "raw", "ingest_files"):
         return []
     cursor = con.execute(
-        "SELECT source, path, sheet, status, family, file_date, rows_read, rows_loaded, rows_rejected "
+        "SELECT source, path, sheet, status, family, file_date, rows_read, rows_loaded, rows_rejected, "
+        "rows_skipped, [s.reason FOR s IN skipped_rows] AS skipped_reasons, date_orders "
         "FROM raw.ingest_files ORDER BY source, path, sheet"
     )
     names = [d[0] for d in cursor.description]

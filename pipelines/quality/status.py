@@ -158,6 +158,44 @@ def build_status(marts_dir: Path) -> dict[str, Any]:
     }
 
 
+_ORDER_LABEL = {"dmy": "hari-bulan", "mdy": "bulan-hari"}
+
+
+def _skipped_lines(inputs: list[dict[str, Any]]) -> list[str]:
+    """Rows the loader recognised as not records (column numbers, repeated headers, totals, notes)."""
+    reasons = Counter(r for item in inputs for r in item.get("skipped_reasons") or [])
+    if not reasons:
+        return []
+    detail = ", ".join(f"{reason} {n}" for reason, n in reasons.most_common())
+    return [f"Skipped rows   {sum(reasons.values()):,} not records ({detail})"]
+
+
+def _date_order_lines(inputs: list[dict[str, Any]]) -> list[str]:
+    """How the day/month order of numeric dates was decided (docs: README, ingestion): a count, then each
+    column read month-first or not decided for certain."""
+    decisions = [(item, d) for item in inputs for d in item.get("date_orders") or []]
+    if not decisions:
+        return []
+    counts = Counter(
+        _ORDER_LABEL.get(d["date_order"], d["date_order"]) + ("" if d["certain"] else " (tidak pasti)")
+        for _, d in decisions
+    )
+    lines = [
+        f"Date order     {len(decisions)} date columns: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+    ]
+    for item, d in decisions:
+        if d["date_order"] != "dmy" or not d["certain"]:
+            sheet = f" [{item['sheet']}]" if item.get("sheet") else ""
+            lines.append(
+                f"                 {_ORDER_LABEL.get(d['date_order'], d['date_order'])}"
+                f"{'' if d['certain'] else ' TIDAK PASTI'} {item['path']}{sheet} {d['column_name']} "
+                f"(bukti {d['evidence']}: {d['day_first_rows']} hari-bulan, "
+                f"{d['month_first_rows']} bulan-hari, {d['ambiguous_rows']} keduanya)"
+            )
+    return lines
+
+
 def disk_usage(marts_dir: Path) -> dict[str, int]:
     """Bytes under the marts folder, in all and by part (docs/security.md: disk bounds)."""
     parts = {"total": folder_size(marts_dir)} if marts_dir.is_dir() else {"total": 0}
@@ -198,7 +236,10 @@ def print_status(marts_dir: Path, out: TextIO, as_json: bool = False) -> None:
     )
     for item in inputs["list"]:
         if item["status"] != "ingested":
-            write(f"                 {item['status']:<12} {item['path']}")
+            sheet = f" [{item['sheet']}]" if item.get("sheet") else ""
+            write(f"                 {item['status']:<12} {item['path']}{sheet}")
+    for line in _skipped_lines(inputs["list"]) + _date_order_lines(inputs["list"]):
+        write(line)
     write(
         f"Checks         {checks['suites']} suites: {checks['expectations_passed']} expectations passed, "
         f"{checks['failed_critical']} critical failed, {checks['failed_warning']} warnings"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.cli import main
 from pipelines.sample.writers import write_csv, write_xlsx
 from pipelines.warehouse import WarehousePaths, connect_published
 from tests.pipeline.conftest import refresh, summary
@@ -139,3 +140,15 @@ def test_a_blank_or_unknown_kab_kota_places_the_business_and_says_so(warehouse):
         ("0704230001008", "64.71", "file", "(kosong)"),
         ("1005230001009", "64.71", "kecamatan", "Kab. Bpp X"),
     ]
+
+
+def test_status_shows_how_the_date_order_was_decided(warehouse, capsys):
+    capsys.readouterr()
+    assert main(["status", "--marts-dir", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "Date order     5 date columns: bulan-hari 1, hari-bulan 3, hari-bulan (tidak pasti) 1" in out
+    assert (
+        "bulan-hari permits/Daftar NIB Maret 2023.xlsx [Sheet1] tanggal_terbit_oss (bukti values+nib_prefix"
+        in out
+    )
+    assert "hari-bulan TIDAK PASTI permits/nib_2019.csv tanggal_terbit_oss (bukti none: 0 hari-bulan" in out
