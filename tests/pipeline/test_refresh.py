@@ -105,20 +105,23 @@ def test_second_refresh_swaps_atomically_and_open_readers_keep_their_version(tin
 
 def test_region_filter_and_unknown_region(tiny_sample, tmp_path, capsys):
     raw, _ = tiny_sample
-    assert refresh(raw, tmp_path / "kaltara", region="65") == 0
-    assert summary(tmp_path / "kaltara", capsys)["msme"]["businesses"] == 0
+    # Issue 14: Balikpapan files with a province code holding none of them are refused, not published empty.
+    assert refresh(raw, tmp_path / "kaltara", region="65") == 1
+    err = capsys.readouterr().err
+    assert "none falls in region 65" in err and "Kota Balikpapan (64.71)" in err
+    assert not WarehousePaths(tmp_path / "kaltara").published.exists()
     assert refresh(raw, tmp_path / "nowhere", region="99.99") == 2
     assert "99.99" in capsys.readouterr().err
 
 
-def test_refresh_with_no_source_folders_succeeds_and_says_so(tmp_path, capsys):
+def test_refresh_with_no_source_folders_is_refused_and_says_so(tmp_path, capsys):
+    """Issue 14: a raw folder without any recognised export is a mistake (a moved folder, a typo): nothing is
+    published and one line says why."""
     (tmp_path / "raw").mkdir()
-    assert refresh(tmp_path / "raw", tmp_path / "marts") == 0
-    out = capsys.readouterr().out
-    assert "no files" in out
-    figures = summary(tmp_path / "marts", capsys)
-    assert figures["msme"]["businesses"] == 0
-    assert figures["data_quality"]["files_seen"] == 0
+    assert refresh(tmp_path / "raw", tmp_path / "marts") == 1
+    err = capsys.readouterr().err
+    assert "no recognised export file" in err
+    assert not WarehousePaths(tmp_path / "marts").published.exists()
 
 
 @pytest.mark.parametrize("command", [["summary", "--json"], ["query", "SELECT 1"]])
