@@ -751,5 +751,5 @@ def _parser_call(column: Column, raw: str, month_first: bool, *, day_optional: b
 
 
 def _is_identifier(column: Column) -> bool:
-    """Ids and row numbers are codes, not text a person typed a phone number into: never masked."""
-    return column.name.startswith("id_") or column.name == "no"
+    """An id is the row's own identity (Id Proyek, Id Permohonan Izin): kept as typed, never masked."""
+    return column.name.startswith("id_")

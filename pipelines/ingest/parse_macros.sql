@@ -171,6 +171,11 @@ CREATE OR REPLACE MACRO umkm_parse_nomor_koperasi(s) AS
     CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') AND NOT umkm_nomor_koperasi_truncated(s)
          THEN umkm__digits_of_code(s) END;
 
+-- A number that is someone's phone number or NIK typed into a numeric column ("081298765432", 16 digits): never
+-- landed as an amount, a count or a score (it would travel into check results and logs as a number).
+CREATE OR REPLACE MACRO umkm__personal_number(s) AS
+    regexp_matches(regexp_replace(trim(CAST(s AS VARCHAR)), '[\s\-().]', '', 'g'), '^((\+?62|0)8\d{7,11}|\d{16})$');
+
 -- Rupiah amounts. Indonesian convention: dot groups thousands, comma marks decimals ("Rp 1.250.000.000,50").
 -- A single dot followed by exactly three digits ("1.250") is a thousands dot; other single dots are decimals
 -- (numbers written by software). Several comma groups ("1,250,000") are English thousands separators.
@@ -206,7 +211,8 @@ CREATE OR REPLACE MACRO umkm__parse_plain_rupiah(v) AS
          ELSE umkm__parse_number_text(v) END;
 
 CREATE OR REPLACE MACRO umkm_parse_rupiah(s) AS
-    TRY_CAST(CASE WHEN umkm__money_unit(umkm__money_text(s)) <> ''
+    TRY_CAST(CASE WHEN umkm__personal_number(s) THEN NULL
+                  WHEN umkm__money_unit(umkm__money_text(s)) <> ''
                   THEN umkm__parse_plain_rupiah(regexp_replace(umkm__money_text(s),
                            '(triliun|t|milyar|miliar|m|juta|jt|ribu|rb)\.?$', ''))
                        * umkm__money_multiplier(umkm__money_unit(umkm__money_text(s)))
@@ -217,7 +223,8 @@ CREATE OR REPLACE MACRO umkm_parse_rupiah(s) AS
 CREATE OR REPLACE MACRO umkm__compact(s) AS regexp_replace(trim(CAST(s AS VARCHAR)), '\s', '', 'g');
 
 CREATE OR REPLACE MACRO umkm_parse_decimal(s) AS
-    CASE WHEN regexp_matches(umkm__compact(s), '^-?\d+\.\d+$') THEN try_cast(umkm__compact(s) AS DOUBLE)
+    CASE WHEN umkm__personal_number(s) THEN NULL
+         WHEN regexp_matches(umkm__compact(s), '^-?\d+\.\d+$') THEN try_cast(umkm__compact(s) AS DOUBLE)
          ELSE CAST(umkm__parse_number_text(umkm__compact(s)) AS DOUBLE) END;
 
 -- Counts (members, workers): typed by people, so "1.234" and "1,234" are one thousand two hundred thirty-four
@@ -228,7 +235,8 @@ CREATE OR REPLACE MACRO umkm__count_text(s) AS
         '^(-?\d{1,3}),(\d{3})$', '\1\2');
 
 CREATE OR REPLACE MACRO umkm_parse_integer(s) AS
-    CASE WHEN umkm__parse_number_text(umkm__count_text(s)) = floor(umkm__parse_number_text(umkm__count_text(s)))
+    CASE WHEN umkm__personal_number(s) THEN NULL
+         WHEN umkm__parse_number_text(umkm__count_text(s)) = floor(umkm__parse_number_text(umkm__count_text(s)))
          THEN CAST(umkm__parse_number_text(umkm__count_text(s)) AS BIGINT) END;
 
 -- Personal data is never stored; only whether a value is well-formed (NULL when empty).

@@ -213,6 +213,8 @@ RUPIAH = [
     ("1,5 T", Decimal("1500000000000.00")),
     ("jt", None),
     ("1,2 X", None),
+    ("081298765432", None),  # a phone number typed into an amount column is not an amount
+    ("3275012345670001", None),  # nor is a NIK
 ]
 
 
@@ -245,6 +247,7 @@ INTEGERS = [
     ("1,234", 1234),  # a count has no decimals: one comma group is thousands
     ("1,2", None),
     ("12 ekor", None),
+    ("0812-9876-5432", None),  # a phone number is not a count
     ("abc", None),
     ("", None),
     (None, None),
@@ -270,6 +273,7 @@ DECIMALS = [
     ("-1.237", -1.237),
     ("1.250.000", 1250000.0),  # several dot groups are thousands
     ("1e3", 1000.0),
+    ("3275012345670001", None),  # a NIK typed into a score column is not a score
     ("abc", None),
     ("", None),
     (None, None),
