@@ -618,3 +618,56 @@ def test_file_date(titles, name, expected):
     con = duckdb.connect()
     register_macros(con)
     assert file_date(con, titles, name) == expected
+
+
+def test_small_things_real_exports_do(tmp_path: Path):
+    """A `No.` typed as text with thousands dots, `<br>` and non-breaking spaces inside cells, an empty header
+    cell between named ones, a trailing unnamed column of zeros: all read, listed as unknown, nothing lost."""
+    header = [
+        "No.",
+        "Id Permohonan Izin",
+        None,
+        "Nama Perusahaan",
+        "Nib",
+        "Kab Kota",
+        "Kbli",
+        "Day of Tgl Izin",
+        None,
+    ]
+    rows = [
+        [
+            "1.000",
+            "I-1",
+            "x",
+            "Toko<br>Sembako\u00a0Jaya",
+            "0101230002777",
+            "Kota\u00a0Balikpapan",
+            "56101",
+            "13/01/2023",
+            "0",
+        ],
+        ["1.001", "I-2", None, "Warung  Dua", "0101230002778", "Kota Balikpapan", "47111", "14/01/2023", "0"],
+    ]
+    write_csv(tmp_path / "raw" / "permits" / "List Izin.csv", header, rows)
+    con = duckdb.connect()
+    (report,) = SourceLoader(con, tmp_path / "raw", "permits", FAMILIES).load_all()
+    assert (report.status, report.rows_read, report.rows_loaded, report.rows_rejected) == (
+        "ingested",
+        2,
+        2,
+        0,
+    )
+    landed = con.execute("SELECT no, nama_perusahaan, kab_kota FROM raw.oss_permit ORDER BY no").fetchall()
+    assert landed == [
+        ("1.000", "Toko Sembako Jaya", "Kota Balikpapan"),
+        ("1.001", "Warung Dua", "Kota Balikpapan"),
+    ]
+    unknown = con.execute("SELECT unknown_columns FROM raw.ingest_files").fetchone()[0]
+    assert unknown == ["(kolom 3 tanpa judul)", "(kolom 9 tanpa judul)"]
+
+
+def test_a_headerless_export_with_a_trailing_column_of_zeros_is_recognised(tmp_path: Path):
+    row = ["0302240001222", "05-Agu-2024", "Kopi Enak", *_PLACE, None, None, "0"]
+    write_csv(tmp_path / "raw" / "permits" / "nib.csv", None, [row, [*row[:-1], "0"]])
+    (report,) = SourceLoader(duckdb.connect(), tmp_path / "raw", "permits", FAMILIES).load_all()
+    assert (report.status, report.family, report.rows_loaded) == ("ingested", "oss_nib", 2)
