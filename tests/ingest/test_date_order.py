@@ -15,6 +15,8 @@ from pipelines.ingest.loader import SourceLoader
 from pipelines.ingest.macros import register_macros
 from pipelines.ingest.permits import FAMILIES
 from pipelines.sample.writers import write_csv, write_xlsx
+from tests.oss_exports import NIB_HEADER, PERMIT_HEADER
+from tests.oss_exports import PLACE as _PLACE
 
 D = dt.date
 E = ColumnEvidence
@@ -157,26 +159,6 @@ def test_gather_evidence(case, rows, expected, nib_order):
 
 # ------------------------------------------------------------------------------------ whole files
 
-NIB_HEADER = [
-    "Nib",
-    "Day of Tanggal Terbit Oss",
-    "Nama Perusahaan",
-    "Uraian Skala Usaha",
-    "Kecamatan",
-    "Kab Kota",
-]
-PERMIT_HEADER = [
-    "No.",
-    "Id Permohonan Izin",
-    "Nama Perusahaan",
-    "Nib",
-    "Day of Tanggal Terbit Oss",
-    "Propinsi",
-    "Kab Kota",
-    "Kbli",
-    "Day of Tgl Izin",
-]
-_PLACE = ["Usaha Mikro", "Balikpapan Kota", "Kota Balikpapan"]
 
 # One office, same month: the NIB list is month-first (Tableau download), the permit list day-first with
 # two-digit years.

@@ -11,17 +11,10 @@ import pytest
 from pipelines.cli import main
 from pipelines.sample.writers import write_csv, write_xlsx
 from pipelines.warehouse import WarehousePaths, connect_published
+from tests.oss_exports import NIB_HEADER, PERMIT_HEADER
+from tests.oss_exports import PLACE as _PLACE
 from tests.pipeline.conftest import refresh, summary
 
-NIB_HEADER = [
-    "Nib",
-    "Day of Tanggal Terbit Oss",
-    "Nama Perusahaan",
-    "Uraian Skala Usaha",
-    "Kecamatan",
-    "Kab Kota",
-]
-_PLACE = ["Usaha Mikro", "Balikpapan Kota", "Kota Balikpapan"]
 MONTH_FIRST_NIBS = [  # registered: month
     ["1301230001001", "01/13/2023", "Warung Satu", *_PLACE],  # 2023-01
     ["2001230001002", "01/20/2023", "Warung Dua", *_PLACE],  # 2023-01
@@ -32,17 +25,6 @@ MONTH_FIRST_NIBS = [  # registered: month
     # Kab Kota left blank: placed by the kab/kota the file names for its other rows (a kab_kota_tidak_dikenali
     # gap says so)
     ["0704230001008", "04/07/2023", "Warung Delapan", "Usaha Mikro", "Balikpapan Utara", None],  # 2023-04
-]
-PERMIT_HEADER = [
-    "No.",
-    "Id Permohonan Izin",
-    "Nama Perusahaan",
-    "Nib",
-    "Day of Tanggal Terbit Oss",
-    "Propinsi",
-    "Kab Kota",
-    "Kbli",
-    "Day of Tgl Izin",
 ]
 _KOTA = ["Kalimantan Timur", "Kota Balikpapan", "56101"]
 DAY_FIRST_PERMITS = [
