@@ -1,0 +1,41 @@
+"""The warehouse's settings that several layers read: the offices' time zone, the default region and what a
+region code may be. One home for each; `resources.py` (Dagster), `cli.py` and dbt (`--vars`) take them from here."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+# WITA, the offices' local time: "today" for date rules, the time stamps officials read, the nightly schedule.
+TIMEZONE_NAME = "Asia/Makassar"
+TIMEZONE = ZoneInfo(TIMEZONE_NAME)
+
+# Kemendagri code of the region a run covers when none is given: Kota Balikpapan (the bundled sample's office).
+DEFAULT_REGION = "64.71"
+
+REFERENCE_REGIONS = (
+    Path(__file__).resolve().parent.parent / "dbt_project/seeds/reference/wilayah_kemendagri_2025.csv"
+)
+
+
+@cache
+def _region_names() -> dict[str, str]:
+    with REFERENCE_REGIONS.open(encoding="utf-8") as handle:
+        return {
+            row["kode"]: row["nama"]
+            for row in csv.DictReader(handle)
+            if row["tingkat"] in {"provinsi", "kab_kota"}
+        }
+
+
+def region_name(code: str) -> str:
+    """The Kemendagri name of a province or kab/kota code; ValueError for anything else (a run for an unknown
+    code would quietly build empty marts)."""
+    try:
+        return _region_names()[code]
+    except KeyError:
+        raise ValueError(
+            f"region {code!r} is not a Kemendagri province or kab/kota code (e.g. 64.71, 65)"
+        ) from None
