@@ -21,17 +21,14 @@ from pipelines.resources import (
     DEFAULT_MARTS_DIR,
     DEFAULT_MAX_SHRINK,
     DEFAULT_RAW_DIR,
-    DEFAULT_REGION,
 )
+from pipelines.settings import DEFAULT_REGION, region_name
 from pipelines.warehouse import (
     WarehouseNotPublishedError,
     WarehousePaths,
     connect_published,
 )
 
-REFERENCE_REGIONS = (
-    Path(__file__).resolve().parent.parent / "dbt_project/seeds/reference/wilayah_kemendagri_2025.csv"
-)
 DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 
 
@@ -132,15 +129,6 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", required=True, type=Path)
     sample.set_defaults(handler=run_sample)
     return parser
-
-
-def region_name(code: str) -> str:
-    """The Kemendagri name of a province or kab/kota code; ValueError for anything else."""
-    with REFERENCE_REGIONS.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            if row["kode"] == code and row["tingkat"] in {"provinsi", "kab_kota"}:
-                return row["nama"]
-    raise ValueError(f"region {code!r} is not a Kemendagri province or kab/kota code (e.g. 64.71, 65)")
 
 
 def _progress_logging() -> None:
@@ -284,10 +272,10 @@ def run_refresh(args: argparse.Namespace) -> int:
         keep_days=args.keep_days,
         busy_wait_seconds=float(os.environ.get("UMKM_BUSY_WAIT_SECONDS") or DEFAULT_BUSY_WAIT_SECONDS),
     )
-    log_file = paths.logs_dir / f"refresh-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}.log"
+    started_at = dt.datetime.now(dt.UTC)
+    log_file = paths.log_file(started_at)
     log_file.parent.mkdir(parents=True, exist_ok=True)
     progress.step("log             %s", log_file)
-    started_at = dt.datetime.now(dt.UTC)
     # dagster-dbt echoes every dbt log line to stdout and Dagster's console logger writes errors with their
     # tracebacks to stderr: both go to the log file; the terminal shows progress lines and one line per error.
     # The run holds the refresh lock itself (WarehouseResource.yield_for_execution), as UI runs do.
@@ -316,9 +304,7 @@ def run_refresh(args: argparse.Namespace) -> int:
 
     failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
     # The quality gate's failed critical expectations: file, row, column and rule of the first bad rows.
-    gate_lines = finish_refresh(
-        paths.marts_dir, result.run_id, started_at, result.success, failed_steps, log_file
-    )
+    gate_lines = finish_refresh(paths, result.run_id, started_at, result.success, failed_steps, log_file)
     if result.success:
         progress.step("done            warehouse: %s", paths.published)
         return 0
@@ -349,7 +335,7 @@ def run_refresh(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from pipelines.quality.status import print_status
 
-    print_status(args.marts_dir.resolve(), sys.stdout, as_json=args.json)
+    print_status(WarehousePaths(args.marts_dir.resolve()), sys.stdout, as_json=args.json)
     return 0
 
 

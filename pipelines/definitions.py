@@ -12,7 +12,7 @@ from pipelines.assets.publish import published_warehouse
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
 from pipelines.ingest import cooperatives, events, permits
 from pipelines.resources import WarehouseResource
-from pipelines.summary import TIMEZONE
+from pipelines.settings import TIMEZONE_NAME
 
 REFRESH_JOB = "refresh"
 
@@ -37,7 +37,7 @@ def build_definitions(warehouse: WarehouseResource) -> Definitions:
         description="Full refresh: ingest, dbt build and tests, publish.",
     )
     nightly = ScheduleDefinition(
-        name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone=TIMEZONE
+        name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone=TIMEZONE_NAME
     )
     ingest_keys = [*ingest_permits.keys, *ingest_cooperatives.keys, *ingest_events.keys]
     return Definitions(

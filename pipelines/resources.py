@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 
+from pipelines.settings import DEFAULT_REGION, region_name
 from pipelines.warehouse import (
     WarehousePaths,
     connect_build,
@@ -25,7 +26,6 @@ from pipelines.warehouse import (
 
 DEFAULT_RAW_DIR = "data/raw"
 DEFAULT_MARTS_DIR = "data/marts"
-DEFAULT_REGION = "64.71"  # Kota Balikpapan
 # Publish guard: a headline figure (businesses, permits, cooperatives) may fall by at most this share against
 # the published warehouse unless the operator passes --allow-shrink.
 DEFAULT_MAX_SHRINK = 0.5
@@ -55,7 +55,9 @@ class WarehouseResource(ConfigurableResource):
     @classmethod
     def from_env(cls) -> WarehouseResource:
         """For `dagster dev` and the schedule: UMKM_RAW_DIR, UMKM_MARTS_DIR, UMKM_REGION, UMKM_MAX_SHRINK,
-        UMKM_KEEP_RUNS, UMKM_KEEP_DAYS override defaults."""
+        UMKM_KEEP_RUNS, UMKM_KEEP_DAYS override defaults. An unknown region is refused here, as the CLI
+        refuses it: it would quietly build empty marts."""
+        region_name(os.environ.get("UMKM_REGION", DEFAULT_REGION))
         return cls(
             raw_dir=os.environ.get("UMKM_RAW_DIR", DEFAULT_RAW_DIR),
             marts_dir=os.environ.get("UMKM_MARTS_DIR", DEFAULT_MARTS_DIR),
@@ -81,6 +83,7 @@ class WarehouseResource(ConfigurableResource):
         """Hold the marts folder's refresh lock for the whole run, however it was started (CLI, UI, schedule):
         two runs must never interleave their steps on the one build file. Under the lock, before any step:
         end a leftover child of an earlier refresh that still holds the build file, and tidy the folder."""
+        region_name(self.region_code)  # a run configured in the UI launchpad is checked like the CLI's
         with refresh_lock(self.paths):
             free_build_file(self.paths, self._say, self.busy_wait_seconds)
             self.tidy(context)
@@ -100,9 +103,9 @@ class WarehouseResource(ConfigurableResource):
             self._say(f"removed {len(removed)} never-published release file(s): {', '.join(removed)}")
         if paths.logs_dir.is_dir():
             prune_files(list(paths.logs_dir.glob("refresh-*.log")), self.keep_runs, self.keep_days)
-        runs = paths.marts_dir / "quality" / "runs"
-        if runs.is_dir():
-            prune_files([p for p in runs.iterdir() if p.is_dir()], self.keep_runs, self.keep_days)
+        if paths.quality_runs_dir.is_dir():
+            runs = [p for p in paths.quality_runs_dir.iterdir() if p.is_dir()]
+            prune_files(runs, self.keep_runs, self.keep_days)
         instance = getattr(context, "instance", None) if context is not None else None
         if instance is not None:
             current = getattr(context, "run_id", None)

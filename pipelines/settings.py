@@ -1,5 +1,5 @@
 """The warehouse's settings that several layers read: the offices' time zone, the default region and what a
-region code may be. One home for each; `resources.py` (Dagster), `cli.py` and dbt (`--vars`) take them from here."""
+region code may be. One home for each: `resources.py` (Dagster), `cli.py` and dbt (`--vars`) read them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 TIMEZONE_NAME = "Asia/Makassar"
 TIMEZONE = ZoneInfo(TIMEZONE_NAME)
 
-# Kemendagri code of the region a run covers when none is given: Kota Balikpapan (the bundled sample's office).
+# Kemendagri code of the region a run covers when none is given: Kota Balikpapan (the bundled sample).
 DEFAULT_REGION = "64.71"
 
 REFERENCE_REGIONS = (

@@ -1,16 +1,22 @@
 """Where the warehouse lives on disk, and how a gated build becomes what analysts open.
 
-marts_dir/
+marts_dir/ (every path below comes from WarehousePaths, the only place that spells the layout)
   build/warehouse.duckdb     the private working copy each refresh writes into (ingest + dbt)
   releases/warehouse-<utc>-<run>.duckdb   read-only published versions (the newest few kept for rollback);
                              the folder itself is read-only between refreshes
   warehouse.duckdb           symlink to the current release: what `umkm query` and analysts open, read-only
   published.jsonl            one line per publish (release, run, time, shrink decision)
   refresh.lock               held while a refresh runs (it holds the PID), so two refreshes never interleave
+  logs/refresh-<utc>.log     each CLI refresh's full log (dbt output, tracebacks)
+  quality/runs/<run_id>/<suite>.json   each quality suite's result (pipelines/quality/gate.py)
+  quality/data_docs/index.html         GE Data Docs of the latest refresh (pipelines/quality/docs_process.py)
+  quality/status.json        the latest refresh: inputs, check results, gaps by type, outcome (`umkm status`)
+  dagster/                   DAGSTER_HOME of CLI refreshes (SQLite run storage, telemetry off)
 
 Publishing copies the checkpointed build to a new release file and swaps the symlink with os.replace: a reader
 with an open connection keeps its version, a new connection sees the new one, nobody is ever blocked, and a
-failed refresh leaves the published warehouse exactly as it was (see ../shared/architecture.md).
+failed refresh leaves the published warehouse exactly as it was (DuckDB: readers of one file never block a
+writer of another, and an open connection keeps reading the file it opened).
 
 Disk stays bounded (docs/security.md): the next refresh removes `.partial` copies and releases that were
 never published, old logs and quality-run folders are pruned, and the build file is rebuilt compactly when it
@@ -92,6 +98,37 @@ class WarehousePaths:
     @property
     def history_file(self) -> Path:
         return self.marts_dir / "published.jsonl"
+
+    @property
+    def quality_dir(self) -> Path:
+        return self.marts_dir / "quality"
+
+    @property
+    def quality_runs_dir(self) -> Path:
+        return self.quality_dir / "runs"
+
+    def quality_run_dir(self, run_id: str) -> Path:
+        return self.quality_runs_dir / run_id
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.quality_dir / "data_docs"
+
+    @property
+    def status_file(self) -> Path:
+        return self.quality_dir / "status.json"
+
+    def log_file(self, started_at: dt.datetime) -> Path:
+        return self.logs_dir / f"refresh-{started_at:%Y%m%dT%H%M%S%fZ}.log"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
+    )
 
 
 def connect_build(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:

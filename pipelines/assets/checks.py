@@ -7,15 +7,11 @@ Two steps, both blocking (dagster-ge does not support GE 1.x; these are our own 
 A suite whose critical expectation fails yields ERROR (blocks everything downstream: the published warehouse
 stays as it was); warnings yield WARN (reported, the run goes on).
 
-GE Data Docs are rendered under ``marts_dir/quality/data_docs`` by a child process that the raw step starts
-(``import great_expectations`` costs several seconds: it overlaps with dbt) and the mart step (or
-:func:`wait_for_docs`, called by ``umkm refresh`` at the end) finishes (pipelines/quality/data_docs.py).
+GE Data Docs are drawn by a child process that the raw step starts (``import great_expectations`` costs
+several seconds: it overlaps with dbt) and the mart step finishes (pipelines/quality/docs_process.py).
 """
 
 import logging
-import os
-import subprocess
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -32,11 +28,11 @@ from dagster import (
 
 from pipelines.assets.guard import PublishRefusedError, check_inputs
 from pipelines.progress import step
-from pipelines.quality.gate import GateReport, docs_dir, record_status, run_gate
+from pipelines.quality import docs_process
+from pipelines.quality.gate import GateReport, record_status, run_gate
 from pipelines.quality.runner import SuiteResult, failure_lines
 from pipelines.quality.suites import Suite, load_suites
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import WarehousePaths, die_with_parent, mark_children
 
 log = logging.getLogger(__name__)
 
@@ -44,49 +40,10 @@ CHECK_NAME = "expectations"
 RAW_CHECKS = "raw_expectations"
 MART_CHECKS = "mart_expectations"
 
-DOCS_TIMEOUT_SECONDS = 300
-_DOCS_CHILDREN: dict[str, subprocess.Popen] = {}
-
 
 def suite_asset_key(suite: Suite) -> AssetKey:
     """raw.oss_nib -> raw/oss_nib (ingest); marts.msme_businesses -> marts/msme_businesses (dagster-dbt)."""
     return AssetKey(suite.relation.split("."))
-
-
-def start_docs(marts_dir: Path, run_id: str) -> None:
-    """Start the Data Docs child: it draws the raw suites' pages now and the mart pages when told."""
-    mark_children(WarehousePaths(marts_dir))  # a later refresh recognises a leftover child as ours
-    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
-    docs_dir(marts_dir).mkdir(parents=True, exist_ok=True)
-    with (docs_dir(marts_dir) / "render.log").open("w") as log_file:  # the child keeps its own handle
-        _DOCS_CHILDREN[run_id] = subprocess.Popen(
-            [sys.executable, "-m", "pipelines.quality.data_docs", str(marts_dir), run_id],
-            stdin=subprocess.PIPE,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-            cwd=Path(__file__).resolve().parent.parent.parent,
-            # Own process group + parent-death signal: it dies with the refresh, whatever kills the refresh.
-            preexec_fn=die_with_parent,
-        )
-    record_status(marts_dir, run_id, {"data_docs": str(docs_dir(marts_dir) / "index.html")})
-
-
-def wait_for_docs(run_id: str, layers: Sequence[str] = ()) -> None:
-    """Tell the run's Data Docs child which further layers to draw (``marts``), then wait for it to finish."""
-    child = _DOCS_CHILDREN.pop(run_id, None)
-    if child is None:
-        return
-    try:
-        assert child.stdin is not None
-        child.stdin.write("".join(f"{layer}\n" for layer in layers))
-        child.stdin.close()
-        if child.wait(timeout=DOCS_TIMEOUT_SECONDS) != 0:
-            log.warning("Data Docs rendering exited with %s for run %s", child.returncode, run_id)
-    except (OSError, subprocess.TimeoutExpired):  # Data Docs are a report: never fail the gate over them
-        log.exception("Data Docs rendering failed for run %s", run_id)
-        child.kill()
 
 
 def _metadata(result: SuiteResult, docs: Path) -> dict:
@@ -147,38 +104,37 @@ def expectation_checks(
     def _check(
         context: AssetCheckExecutionContext, warehouse: WarehouseResource
     ) -> Iterable[AssetCheckResult]:
-        marts_dir = warehouse.paths.marts_dir
+        paths = warehouse.paths
         run_id = context.op_execution_context.run_id
         info = {
             "region_code": warehouse.region_code,
             "raw_dir": str(warehouse.raw_path),
-            "marts_dir": str(marts_dir),
+            "marts_dir": str(paths.marts_dir),
         }
         with warehouse.connect() as con:
             if layer == "raw":  # publish guard: nothing recognised to publish -> stop before dbt
                 try:
                     check_inputs(con, warehouse.raw_path)
                 except PublishRefusedError as refusal:
-                    record_status(marts_dir, run_id, {**info, "refused": str(refusal)})
+                    record_status(paths, run_id, {**info, "refused": str(refusal)})
                     raise
-            report = run_gate(con, marts_dir, run_id, layer, suites=suites, context=info)
+            report = run_gate(con, paths, run_id, layer, suites=suites, context=info)
         _log(layer, report)
-        docs = docs_dir(marts_dir)
         if layer == "raw":
-            start_docs(marts_dir, run_id)
+            docs_process.start(paths, run_id)
             if report.blocking:  # nothing else will run: finish the docs now
-                wait_for_docs(run_id)
+                docs_process.finish(run_id)
         else:
-            if run_id not in _DOCS_CHILDREN:  # the raw step ran in another process (re-execution)
-                start_docs(marts_dir, run_id)
-            wait_for_docs(run_id, ["marts"])
+            if not docs_process.started(run_id):  # the raw step ran in another process (re-execution)
+                docs_process.start(paths, run_id)
+            docs_process.finish(run_id, ["marts"])
         for result in report.results:
             yield AssetCheckResult(
                 asset_key=suite_asset_key(result.suite),
                 check_name=CHECK_NAME,
                 passed=result.success,
                 severity=AssetCheckSeverity.ERROR if result.blocking else AssetCheckSeverity.WARN,
-                metadata=_metadata(result, docs),
+                metadata=_metadata(result, paths.docs_dir),
             )
 
     return _check

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.warehouse import table_exists
+
 # Headline figures compared against the published warehouse: name -> (label, table).
 HEADLINES = {
     "msme_businesses": ("MSME businesses", "marts.msme_businesses"),
@@ -34,12 +36,7 @@ class PublishRefusedError(Exception):
 
 def _exists(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
     schema, table = relation.split(".")
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-            [schema, table],
-        ).fetchone()[0]
-    )
+    return table_exists(con, schema, table)
 
 
 def check_inputs(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:

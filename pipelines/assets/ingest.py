@@ -9,6 +9,7 @@ from pipelines.ingest.loader import FileReport, SourceLoader
 from pipelines.ingest.spec import Family
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource
+from pipelines.warehouse import table_exists
 
 RAW_SCHEMA = "raw"
 
@@ -23,11 +24,7 @@ def clear_source(con: duckdb.DuckDBPyConnection, source: str, families: Sequence
     for family in families:
         con.execute(f"DROP TABLE IF EXISTS raw.{family.name}")
     for table in ("ingest_files", "ingest_rejects"):
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' AND table_name = ?",
-            [table],
-        ).fetchone()[0]
-        if exists:
+        if table_exists(con, "raw", table):
             con.execute(f"DELETE FROM raw.{table} WHERE source = ?", [source])
 
 

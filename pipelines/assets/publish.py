@@ -18,6 +18,7 @@ from pipelines.assets.guard import (
 from pipelines.progress import step
 from pipelines.quality.gate import record_status
 from pipelines.resources import WarehouseResource
+from pipelines.settings import region_name
 from pipelines.warehouse import connect_published_internal, publish, read_history
 
 PUBLISHED_KEY = AssetKey(["warehouse", "published"])
@@ -29,15 +30,6 @@ SELECT ?::VARCHAR AS run_id, ?::TIMESTAMPTZ AS built_at, ?::VARCHAR AS region_co
     ?::BOOLEAN AS allow_shrink, ?::DOUBLE AS max_shrink_share, ?::VARCHAR AS shrink_decision,
     ?::JSON AS headline_before, ?::JSON AS headline_after
 """
-
-
-def _region_name(code: str) -> str:
-    from pipelines.cli import region_name
-
-    try:
-        return region_name(code)
-    except ValueError:
-        return "?"
 
 
 def _published_figures(warehouse: WarehouseResource) -> dict | None:
@@ -63,15 +55,14 @@ def _published_figures(warehouse: WarehouseResource) -> dict | None:
 )
 def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     built_at = dt.datetime.now(dt.UTC)
-    marts_dir = warehouse.paths.marts_dir
     with warehouse.connect() as con:
         after = headline_figures(con)
         decision = compare_with_published(after, _published_figures(warehouse), warehouse.max_shrink_share)
         try:
-            check_region(con, warehouse.region_code, _region_name(warehouse.region_code), after)
+            check_region(con, warehouse.region_code, region_name(warehouse.region_code), after)
             check_shrink(decision, warehouse.max_shrink_share, warehouse.allow_shrink)
         except PublishRefusedError as refusal:
-            record_status(marts_dir, context.run.run_id, {"refused": str(refusal)})
+            record_status(warehouse.paths, context.run.run_id, {"refused": str(refusal)})
             raise
         shrink = f"published on purpose with --allow-shrink: {decision.text}" if decision.drops else None
         con.execute(

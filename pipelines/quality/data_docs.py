@@ -7,11 +7,8 @@ external ``<link>``/``<script>``/image is removed and a small inline stylesheet 
 render completely offline. GE's own site index is filled by JavaScript from a CDN, so ``index.html`` is a
 plain static page (suites, status, failed expectations, links), in Indonesian for staff.
 
-``import great_expectations`` costs several seconds, and importing it in a thread of the refresh process
-races with Dagster's own SQLAlchemy imports ("partially initialized module"). So the docs are drawn by a child
-process, ``python -m pipelines.quality.data_docs MARTS_DIR RUN_ID``, started by the raw check step: it imports
-GE while dbt runs, draws the raw suites' pages at once, then waits on stdin; a line ``marts`` (from the mart
-check step) draws the mart pages; end of input ends it (pipelines/assets/checks.py).
+Pure rendering: the child process that calls it (GE imports cost seconds) is
+pipelines/quality/docs_process.py.
 """
 
 from __future__ import annotations
@@ -23,9 +20,8 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-DOCS_DIRNAME = "data_docs"
+from pipelines.settings import TIMEZONE
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 _EXTERNAL_LINK = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']https?://[^>]*>""", re.IGNORECASE | re.DOTALL)
@@ -261,7 +257,7 @@ def render_index(run_id: str, results: Sequence[Mapping[str, Any]], pending: Seq
             f"<tr><td>{esc(suite)}</td><td><span class='badge'>belum diperiksa</span></td><td>-</td>"
             "<td>tidak dijalankan: langkah sebelumnya gagal</td></tr>"
         )
-    generated = dt.datetime.now(ZoneInfo("Asia/Makassar")).isoformat(timespec="seconds")
+    generated = dt.datetime.now(TIMEZONE).isoformat(timespec="seconds")
     return f"""<!DOCTYPE html>
 <html lang="id"><head><meta charset="utf-8"><title>Data Docs: pemeriksaan kualitas data</title>
 <meta name="viewport" content="width=device-width, initial-scale=1.0"><style>{OFFLINE_CSS}</style></head>
@@ -290,26 +286,3 @@ def _failure_text(expectation: Mapping[str, Any]) -> str:
     if expectation.get("unexpected_count") is not None:
         return f"{expectation['unexpected_count']:,} dari {expectation['element_count']:,} baris"
     return f"teramati {expectation.get('observed_value')}"
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """The Data Docs child process (see the module docstring)."""
-    import argparse
-    import sys
-
-    from pipelines.quality.gate import suites_for, write_docs
-
-    parser = argparse.ArgumentParser(description="Render the gate's Data Docs for one refresh run.")
-    parser.add_argument("marts_dir", type=Path)
-    parser.add_argument("run_id")
-    args = parser.parse_args(argv)
-    write_docs(args.marts_dir, args.run_id, ("marts",), fresh=True)
-    for line in sys.stdin:
-        if line.strip() == "marts":
-            write_docs(args.marts_dir, args.run_id, (), {s.name for s in suites_for("marts")})
-            break
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

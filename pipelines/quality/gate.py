@@ -1,13 +1,10 @@
 """The gate as one call per layer, independent of Dagster (pipelines/assets/checks.py wraps it).
 
-``run_gate(con, marts_dir, run_id, "raw")`` runs after ingest and before dbt; ``"marts"`` after dbt, before
-publish. Each stores its results (meta.quality_checks, ``quality/runs/<run_id>/``), updates
-``quality/status.json`` (what ``umkm status`` shows) and reports whether a critical expectation failed.
-
-marts_dir/quality/
-  runs/<run_id>/<suite>.json   each suite's result (the newest runs kept)
-  data_docs/index.html         GE Data Docs of the latest refresh (validations/<suite>.html)
-  status.json                  the latest refresh: inputs, check results, gaps by type, outcome
+``run_gate(con, paths, run_id, "raw")`` runs after ingest and before dbt; ``"marts"`` after dbt, before
+publish. Each stores its results (meta.quality_checks, ``paths.quality_run_dir(run_id)``), updates
+``paths.status_file`` (what ``umkm status`` shows) and reports whether a critical expectation failed. Where
+those files live is WarehousePaths' business (pipelines/warehouse.py); the newest runs are kept by the
+refresh's tidy step (WarehouseResource.tidy).
 """
 
 from __future__ import annotations
@@ -17,44 +14,24 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from pipelines.quality.runner import (
-    TIMEZONE,
     SuiteResult,
     default_parameters,
-    prune_runs,
     read_results,
     run_suites,
     store_results,
     write_results,
 )
 from pipelines.quality.suites import Suite, load_suites
+from pipelines.settings import TIMEZONE
+from pipelines.summary import open_gaps_by_type
+from pipelines.warehouse import WarehousePaths, table_exists
 
 LAYERS = ("raw", "marts")
-
-
-def quality_dir(marts_dir: Path) -> Path:
-    return marts_dir / "quality"
-
-
-def runs_dir(marts_dir: Path) -> Path:
-    return quality_dir(marts_dir) / "runs"
-
-
-def run_dir(marts_dir: Path, run_id: str) -> Path:
-    return runs_dir(marts_dir) / run_id
-
-
-def docs_dir(marts_dir: Path) -> Path:
-    return quality_dir(marts_dir) / "data_docs"
-
-
-def status_path(marts_dir: Path) -> Path:
-    return quality_dir(marts_dir) / "status.json"
 
 
 def suites_for(layer: str, suites: Sequence[Suite] | None = None) -> list[Suite]:
@@ -85,7 +62,7 @@ class GateReport:
 
 def run_gate(
     con: duckdb.DuckDBPyConnection,
-    marts_dir: Path,
+    paths: WarehousePaths,
     run_id: str,
     layer: str,
     *,
@@ -98,8 +75,7 @@ def run_gate(
         raise ValueError(f"layer must be one of {LAYERS}")
     results = run_suites(con, suites_for(layer, suites), parameters or default_parameters())
     store_results(con, run_id, results, fresh=layer == "raw")
-    write_results(run_dir(marts_dir, run_id), results)
-    prune_runs(runs_dir(marts_dir))
+    write_results(paths.quality_run_dir(run_id), results)
     report = GateReport(layer, run_id, results)
     update: dict[str, Any] = {f"checked_{layer}": dt.datetime.now(TIMEZONE).isoformat(timespec="seconds")}
     if layer == "raw":
@@ -107,8 +83,8 @@ def run_gate(
     else:
         report.gaps_by_type = open_gaps_by_type(con)
         update["gaps_by_type"] = report.gaps_by_type
-    update["suites"] = {r["suite"]: _suite_status(r) for r in read_results(run_dir(marts_dir, run_id))}
-    record_status(marts_dir, run_id, {**(context or {}), **update})
+    update["suites"] = {r["suite"]: _suite_status(r) for r in read_results(paths.quality_run_dir(run_id))}
+    record_status(paths, run_id, {**(context or {}), **update})
     return report
 
 
@@ -125,18 +101,9 @@ def _suite_status(result: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-            [schema, table],
-        ).fetchone()[0]
-    )
-
-
 def ingest_inputs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """The files this refresh read (raw.ingest_files), for `umkm status`."""
-    if not _table_exists(con, "raw", "ingest_files"):
+    if not table_exists(con, "raw", "ingest_files"):
         return []
     cursor = con.execute(
         "SELECT source, path, sheet, status, family, file_date, rows_read, rows_loaded, rows_rejected, "
@@ -150,26 +117,17 @@ def ingest_inputs(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     ]
 
 
-def open_gaps_by_type(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    if not _table_exists(con, "marts", "data_quality_gaps"):
-        return {}
-    rows = con.execute(
-        "SELECT gap_type, count(*) FROM marts.data_quality_gaps WHERE is_open GROUP BY 1 ORDER BY 2 DESC, 1"
-    ).fetchall()
-    return {gap_type: int(n) for gap_type, n in rows}
-
-
 # ---- status.json ---------------------------------------------------------------------------------------
 
 
-def read_status(marts_dir: Path) -> dict[str, Any]:
-    path = status_path(marts_dir)
+def read_status(paths: WarehousePaths) -> dict[str, Any]:
+    path = paths.status_file
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def record_status(marts_dir: Path, run_id: str, update: Mapping[str, Any]) -> dict[str, Any]:
+def record_status(paths: WarehousePaths, run_id: str, update: Mapping[str, Any]) -> dict[str, Any]:
     """Merge into the latest refresh's status; a new run id starts a fresh status."""
-    status = read_status(marts_dir)
+    status = read_status(paths)
     if status.get("run_id") != run_id:
         status = {"run_id": run_id}
     for key, value in update.items():
@@ -177,7 +135,7 @@ def record_status(marts_dir: Path, run_id: str, update: Mapping[str, Any]) -> di
             status[key] = {**status[key], **value}
         else:
             status[key] = value
-    path = status_path(marts_dir)
+    path = paths.status_file
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".json.partial")
     partial.write_text(json.dumps(status, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
@@ -185,33 +143,11 @@ def record_status(marts_dir: Path, run_id: str, update: Mapping[str, Any]) -> di
     return status
 
 
-def blocking_messages(marts_dir: Path, run_id: str, limit: int = 5) -> list[str]:
+def blocking_messages(paths: WarehousePaths, run_id: str, limit: int = 5) -> list[str]:
     """Every failed critical expectation of the run, with the file, row, column and rule of its first rows."""
     lines: list[str] = []
-    for result in read_results(run_dir(marts_dir, run_id)):
+    for result in read_results(paths.quality_run_dir(run_id)):
         for expectation in result["expectations"]:
             if not expectation["success"] and expectation["severity"] == "critical":
                 lines.extend(expectation["messages"][: limit + 1])
     return lines
-
-
-def write_docs(
-    marts_dir: Path,
-    run_id: str,
-    pending_layers: Sequence[str] = (),
-    rendered: set[str] | None = None,
-    fresh: bool = False,
-) -> Path:
-    """Render Data Docs for the run's results so far; suites of ``pending_layers`` show as not yet checked.
-    ``rendered`` limits which suites' pages are (re)drawn; ``fresh`` first removes the previous run's
-    pages. Imports great_expectations: run it in the Data Docs child process (``python -m
-    pipelines.quality.data_docs``), not in the refresh process."""
-    from pipelines.quality.data_docs import write_data_docs
-
-    if fresh:
-        for old in (docs_dir(marts_dir) / "validations").glob("*.html"):
-            old.unlink()
-    results = read_results(run_dir(marts_dir, run_id))
-    done = {r["suite"] for r in results}
-    pending = [s.name for layer in pending_layers for s in suites_for(layer) if s.name not in done]
-    return write_data_docs(docs_dir(marts_dir), run_id, results, pending, rendered)

@@ -15,15 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 
 from pipelines.quality.sql import Outcome, Relation, evaluate_suite
 from pipelines.quality.suites import Suite
-
-TIMEZONE = ZoneInfo("Asia/Makassar")  # WITA: "today" for date rules is the office's today
-RUNS_KEPT = 10
+from pipelines.settings import TIMEZONE
 
 CHECKS_DDL = """
 CREATE SCHEMA IF NOT EXISTS meta;
@@ -207,14 +204,6 @@ def write_results(run_dir: Path, results: Sequence[SuiteResult]) -> list[Path]:
 
 def read_results(run_dir: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(run_dir.glob("*.json"))]
-
-
-def prune_runs(runs_dir: Path, keep: int = RUNS_KEPT) -> None:
-    runs = sorted((p for p in runs_dir.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-    for old in runs[:-keep]:
-        for file in old.iterdir():
-            file.unlink()
-        old.rmdir()
 
 
 def store_results(

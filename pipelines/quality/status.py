@@ -1,9 +1,8 @@
 """`umkm status` and the end of `umkm refresh`: what the last refresh read, checked, found and published.
 
-Sources: ``marts_dir/quality/status.json`` (written by the gate's check steps and by the CLI when a refresh
-ends)
-and the published warehouse's ``meta.refresh`` (what analysts open now). Nothing here opens the build file, so
-status works while a refresh is running.
+Sources: the status file (``WarehousePaths.status_file``, written by the gate's check steps and by the CLI
+when a refresh ends) and the published warehouse's ``meta.refresh`` (what analysts open now). Nothing here
+opens the build file, so status works while a refresh is running.
 """
 
 from __future__ import annotations
@@ -14,16 +13,16 @@ import json
 from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
-from pipelines.quality.gate import blocking_messages, open_gaps_by_type, read_status, record_status
+from pipelines.quality import docs_process
+from pipelines.quality.gate import blocking_messages, read_status, record_status
+from pipelines.settings import TIMEZONE
+from pipelines.summary import open_gaps_by_type
 from pipelines.warehouse import WarehousePaths, connect_published_internal, folder_size
-
-TIMEZONE = ZoneInfo("Asia/Makassar")
 
 
 def finish_refresh(
-    marts_dir: Path,
+    paths: WarehousePaths,
     run_id: str | None,
     started_at: dt.datetime,
     success: bool,
@@ -33,12 +32,9 @@ def finish_refresh(
     """Record the refresh's outcome and return the gate's blocking messages (file, row, column, rule)."""
     if run_id is None:
         return []
-    from pipelines.assets.checks import wait_for_docs
-
-    wait_for_docs(run_id)
-    paths = WarehousePaths(marts_dir)
+    docs_process.finish(run_id)
     record_status(
-        marts_dir,
+        paths,
         run_id,
         {
             "refresh": {
@@ -51,11 +47,10 @@ def finish_refresh(
             }
         },
     )
-    return [] if success else blocking_messages(marts_dir, run_id)
+    return [] if success else blocking_messages(paths, run_id)
 
 
-def published_info(marts_dir: Path) -> dict[str, Any] | None:
-    paths = WarehousePaths(marts_dir)
+def published_info(paths: WarehousePaths) -> dict[str, Any] | None:
     if not paths.published.exists():
         return None
     with connect_published_internal(paths) as con:
@@ -79,9 +74,9 @@ def published_info(marts_dir: Path) -> dict[str, Any] | None:
     }
 
 
-def refresh_running(marts_dir: Path) -> bool:
-    """True while `umkm refresh` holds marts_dir/refresh.lock."""
-    lock = WarehousePaths(marts_dir).lock_file
+def refresh_running(paths: WarehousePaths) -> bool:
+    """True while `umkm refresh` holds the refresh lock."""
+    lock = paths.lock_file
     if not lock.exists():
         return False
     with lock.open() as handle:
@@ -93,8 +88,8 @@ def refresh_running(marts_dir: Path) -> bool:
     return False
 
 
-def _outcome(marts_dir: Path, status: dict[str, Any], published: dict[str, Any] | None) -> str:
-    if refresh_running(marts_dir):
+def _outcome(paths: WarehousePaths, status: dict[str, Any], published: dict[str, Any] | None) -> str:
+    if refresh_running(paths):
         return "running"
     if published and published["run_id"] == status.get("run_id"):
         return "published"
@@ -107,20 +102,19 @@ def _outcome(marts_dir: Path, status: dict[str, Any], published: dict[str, Any] 
     return "not published" if status else "no refresh yet"
 
 
-def published_gaps(marts_dir: Path) -> dict[str, int]:
-    paths = WarehousePaths(marts_dir)
+def published_gaps(paths: WarehousePaths) -> dict[str, int]:
     if not paths.published.exists():
         return {}
     with connect_published_internal(paths) as con:
         return open_gaps_by_type(con)
 
 
-def build_status(marts_dir: Path) -> dict[str, Any]:
-    status = read_status(marts_dir)
-    published = published_info(marts_dir)
+def build_status(paths: WarehousePaths) -> dict[str, Any]:
+    status = read_status(paths)
+    published = published_info(paths)
     suites = status.get("suites", {})
     refresh = status.get("refresh", {})
-    outcome = _outcome(marts_dir, status, published)
+    outcome = _outcome(paths, status, published)
     inputs = status.get("inputs", [])
     return {
         "last_refresh": {
@@ -152,9 +146,9 @@ def build_status(marts_dir: Path) -> dict[str, Any]:
         },
         # The refresh's own gaps when it got past dbt, else those of the published warehouse.
         "gaps_from": "last refresh" if "gaps_by_type" in status else "published warehouse",
-        "gaps_by_type": status["gaps_by_type"] if "gaps_by_type" in status else published_gaps(marts_dir),
+        "gaps_by_type": status["gaps_by_type"] if "gaps_by_type" in status else published_gaps(paths),
         "published": published,
-        "disk": disk_usage(marts_dir),
+        "disk": disk_usage(paths),
     }
 
 
@@ -196,12 +190,17 @@ def _date_order_lines(inputs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def disk_usage(marts_dir: Path) -> dict[str, int]:
+def disk_usage(paths: WarehousePaths) -> dict[str, int]:
     """Bytes under the marts folder, in all and by part (docs/security.md: disk bounds)."""
-    parts = {"total": folder_size(marts_dir)} if marts_dir.is_dir() else {"total": 0}
-    for name in ("releases", "build", "dagster", "logs", "quality"):
-        parts[name] = folder_size(marts_dir / name) if (marts_dir / name).is_dir() else 0
-    return parts
+    parts = {
+        "total": paths.marts_dir,
+        "releases": paths.releases_dir,
+        "build": paths.build_dir,
+        "dagster": paths.dagster_home,
+        "logs": paths.logs_dir,
+        "quality": paths.quality_dir,
+    }
+    return {name: folder_size(folder) if folder.is_dir() else 0 for name, folder in parts.items()}
 
 
 def human_size(size: float) -> str:
@@ -212,15 +211,15 @@ def human_size(size: float) -> str:
     return f"{size:,.1f} GB"
 
 
-def print_status(marts_dir: Path, out: TextIO, as_json: bool = False) -> None:
-    status = build_status(marts_dir)
+def print_status(paths: WarehousePaths, out: TextIO, as_json: bool = False) -> None:
+    status = build_status(paths)
     if as_json:
         print(json.dumps(status, indent=2, ensure_ascii=False, default=str), file=out)
         return
     last, inputs, checks = status["last_refresh"], status["inputs"], status["checks"]
     write = lambda text="": print(text, file=out)  # noqa: E731
     if not last["run_id"]:
-        write(f"No refresh recorded under {marts_dir} yet: run `umkm refresh`.")
+        write(f"No refresh recorded under {paths.marts_dir} yet: run `umkm refresh`.")
         if status["disk"]["total"]:
             write(f"Disk           marts folder {human_size(status['disk']['total'])}")
         return

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import duckdb
 
+from pipelines.settings import TIMEZONE
 from pipelines.summary import cooperatives, events
-
-TIMEZONE = "Asia/Makassar"  # WITA, the offices' local time
+from pipelines.warehouse import table_exists
 
 SCALES = ("mikro", "kecil", "menengah", "besar", "tidak_diketahui")
 RISK_LEVELS = ("rendah", "menengah_rendah", "menengah_tinggi", "tinggi")
@@ -97,31 +96,30 @@ def data_quality_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {**dict(zip(keys, (int(v) for v in row), strict=True)), **_quality_gate(con)}
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    sql = (
-        "SELECT count(*) FROM information_schema.tables "
-        f"WHERE table_schema = '{schema}' AND table_name = '{table}'"
-    )
-    return bool(_scalar(con, sql))
+def open_gaps_by_type(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Open gaps of marts.data_quality_gaps by type, most first (docs/quality.md); {} before any build."""
+    if not table_exists(con, "marts", "data_quality_gaps"):
+        return {}
+    rows = con.execute(
+        "SELECT gap_type, count(*) FROM marts.data_quality_gaps WHERE is_open GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
+    return {gap_type: int(n) for gap_type, n in rows}
 
 
 def _quality_gate(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The gate's expectations of the published refresh (critical failures never publish, so checks_failed are
     warnings) and the open gaps of marts.data_quality_gaps by type (docs/quality.md)."""
     passed = failed = 0
-    if _exists(con, "meta", "quality_checks"):
+    if table_exists(con, "meta", "quality_checks"):
         passed, failed = con.execute(
             "SELECT count(*) FILTER (success), count(*) FILTER (NOT success) FROM meta.quality_checks "
             "WHERE run_id = (SELECT run_id FROM meta.refresh)"
         ).fetchone()
-    gaps = {}
-    if _exists(con, "marts", "data_quality_gaps"):
-        gaps = _pairs(
-            con,
-            "SELECT gap_type, count(*) FROM marts.data_quality_gaps WHERE is_open "
-            "GROUP BY 1 ORDER BY 2 DESC, 1",
-        )
-    return {"checks_passed": int(passed), "checks_failed": int(failed), "gaps_by_type": gaps}
+    return {
+        "checks_passed": int(passed),
+        "checks_failed": int(failed),
+        "gaps_by_type": open_gaps_by_type(con),
+    }
 
 
 # Later sources add their sections here (cooperatives, events).
@@ -141,7 +139,7 @@ def build_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "region_code": region_code,
         "region_name": region_name,
-        "built_at": built_at.astimezone(ZoneInfo(TIMEZONE)).isoformat(timespec="seconds"),
+        "built_at": built_at.astimezone(TIMEZONE).isoformat(timespec="seconds"),
     }
     for key, section in SECTIONS.items():
         summary[key] = section(con)
