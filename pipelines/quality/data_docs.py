@@ -1,4 +1,4 @@
-"""Great Expectations Data Docs (HTML) for the gate's results, written under ``marts_dir/quality/data_docs/``.
+"""Great Expectations Data Docs (HTML) for the gate's results, written to ``WarehousePaths.docs_dir``.
 
 Each suite's result becomes a GE 1.x ``ExpectationSuiteValidationResult`` and is rendered by GE's own
 ``ValidationResultsPageRenderer`` + ``DefaultJinjaPageView`` (a page per suite, ``validations/<suite>.html``).
