@@ -2,7 +2,7 @@
 
 Results go to three places, each for its reader:
 - ``meta.quality_checks`` in the build (so the published warehouse carries its own check results: summary);
-- ``WarehousePaths.quality_run_dir(run_id)/<suite>.json`` (Data Docs, ``umkm status``, the failed-refresh message);
+- ``WarehousePaths.quality_run_dir(run_id)/<suite>.json`` (Data Docs, ``umkm status``, the failure message);
 - the Dagster asset check results (pipelines/assets/checks.py).
 """
 
