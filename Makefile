@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE_STAMP := data/raw/.sample
-SAMPLE_SOURCES := $(wildcard pipelines/sample/*.py)
+SAMPLE_SOURCES := $(shell find pipelines/sample -name '*.py' -o -name '*.json' -o -name '*.csv')
 
 # No telemetry, no network at run time.
 export DO_NOT_TRACK := 1

@@ -125,11 +125,10 @@ COOP_SPELLING_COUNTS = {
 }
 
 # Non-data rows of registers (skipped by the loader, never rejects): title-less notes under the table, the
-# subtotal of a printed page, the grand total.
+# subtotal of a printed page (the grand total is labelled per file: cooperatives/data/files.json).
 COOP_NOTES = (
     "Sumber: ODS Kemenkop UKM dan Dinas Koperasi, UKM dan Perindustrian",
     "Keterangan: status Aktif = melaksanakan RAT dalam 3 tahun buku terakhir",
 )
 COOP_PAGE_TOTAL = "JUMLAH HAL. {page}"
-COOP_GRAND_TOTAL = "TOTAL"
 COOP_RECAP_SHEET = "Rekap"

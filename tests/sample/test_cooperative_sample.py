@@ -1,13 +1,13 @@
 """The cooperative sample: deterministic, and its files (read back on their own) give the published figures.
 
-The recomputation here reads the written files with python-calamine / csv and applies the rules of
+The recomputation here reads the written files with python-calamine / csv (tests/sample/helpers.py; cells
+read with pipelines/sample/cells.py, which holds no counting rule) and applies the rules of
 docs/cooperative_rules.md with its own code, so a bug in the generator's truth computation cannot hide itself.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
 import datetime as dt
 import re
 from collections import Counter
@@ -18,47 +18,13 @@ from python_calamine import CalamineWorkbook
 
 from pipelines.ingest.cooperatives import COOP_HEALTH, COOP_REGISTRY
 from pipelines.ingest.headers import match_header
+from pipelines.sample.cells import MONTH_NUMBERS, cell_text, parse_date
 from pipelines.sample.cooperatives import CALIBRATION, spelling_classes, write_cooperative_exports
+from pipelines.sample.places import BALIKPAPAN_KECAMATAN
+from tests.sample.helpers import read_rows
 
 # domain.md's published figures, as the generator's calibration table transcribes them.
 PUBLISHED_BALIKPAPAN = CALIBRATION["balikpapan"]
-BALIKPAPAN_KECAMATAN = (
-    "Balikpapan Timur",
-    "Balikpapan Barat",
-    "Balikpapan Utara",
-    "Balikpapan Tengah",
-    "Balikpapan Selatan",
-    "Balikpapan Kota",
-)
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "januari",
-            "februari",
-            "maret",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "agustus",
-            "september",
-            "oktober",
-            "november",
-            "desember",
-        ),
-        start=1,
-    )
-}
-MONTHS.update(
-    {
-        m: i
-        for i, m in enumerate(
-            ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agt", "sep", "okt", "nov", "des"), start=1
-        )
-    }
-)
-MONTHS.update({"peb": 2, "mrt": 3, "nop": 11})  # Indonesian abbreviations (issue 16)
 JENIS = {
     "KONSUMEN": "konsumen",
     "KOPERASIKONSUMEN": "konsumen",
@@ -95,51 +61,15 @@ def balikpapan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
 # ---- reading the files back --------------------------------------------------------------------------
 
 
-def _rows(path: Path) -> list[list[object]]:
-    if path.suffix == ".xlsx":
-        workbook = CalamineWorkbook.from_path(str(path))
-        return [list(r) for r in workbook.get_sheet_by_index(0).to_python()]
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    delimiter = ";" if text.count(";") > text.count(",") else ","
-    return [list(r) for r in csv.reader(text.splitlines(), delimiter=delimiter)]
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return None if text in ("", "-") else text
-
-
 def _norm(value: object) -> str:
-    return re.sub(r"[^A-Z0-9]", "", re.sub(r"\(.*?\)", "", (_text(value) or "").upper()))
-
-
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if text is None:
-        return None
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", text):
-        year = int(m[3]) if len(m[3]) == 4 else 2000 + int(m[3]) if int(m[3]) < 50 else 1900 + int(m[3])
-        return dt.date(year, int(m[2]), int(m[1]))
-    if m := re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text):
-        return dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
-    raise AssertionError(f"unexpected date {value!r}")
+    return re.sub(r"[^A-Z0-9]", "", re.sub(r"\(.*?\)", "", (cell_text(value) or "").upper()))
 
 
 def _int(value: object) -> int | None:
     """Counts and years as typed: 12, '12', '12 orang', 'TB 2023', 'Th. 2022'."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value)
-    match = re.fullmatch(r"(?:(?:TB|Th\.)\s*)?(\d+)(?: orang)?", _text(value) or "")
+    match = re.fullmatch(r"(?:(?:TB|Th\.)\s*)?(\d+)(?: orang)?", cell_text(value) or "")
     return int(match[1]) if match else None
 
 
@@ -163,7 +93,7 @@ def _non_data(cells: list[str], header: list[str]) -> str | None:
 
 def _split(path: Path) -> tuple[str, dt.date | None, list[dict[str, object]], list[str]]:
     """(family name, update date, records keyed by canonical column, kinds of its non-data rows)."""
-    rows = _rows(path)
+    rows = read_rows(path)
     for index, row in enumerate(rows):
         cells = [None if c in (None, "") else str(c) for c in row]
         for family in (COOP_REGISTRY, COOP_HEALTH):
@@ -172,7 +102,7 @@ def _split(path: Path) -> tuple[str, dt.date | None, list[dict[str, object]], li
                 header = [c for c in cells if c]
                 records, junk = [], []
                 for r in rows[index + 1 :]:
-                    filled = [str(v).strip() for v in r if _text(v)]
+                    filled = [str(v).strip() for v in r if cell_text(v)]
                     if not filled:
                         continue
                     if kind := _non_data(filled, header):
@@ -190,11 +120,11 @@ def _read(path: Path) -> tuple[str, dt.date | None, list[dict[str, object]]]:
 
 
 def _update_date(records: list[dict[str, object]], titles: str, filename: str) -> dt.date | None:
-    stated = {_date(r.get("tanggal_pemutakhiran")) for r in records} - {None}
+    stated = {parse_date(r.get("tanggal_pemutakhiran")) for r in records} - {None}
     if stated:
         return max(stated)
     if m := re.search(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", titles):
-        return dt.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+        return dt.date(int(m[3]), MONTH_NUMBERS[m[2].lower()], int(m[1]))
     if m := re.search(r"(\d{4})-(\d{2})-(\d{2})", filename):
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     if m := re.search(r"(\d{4})_(\d{2})", filename):
@@ -216,7 +146,7 @@ def _exports(folder: Path) -> dict[str, list[tuple[dt.date | None, str, list[dic
 
 def _rat_year(record: dict[str, object]) -> int | None:
     year = _int(record.get("tahun_buku_rat_terakhir"))
-    if year is None and (held := _date(record.get("tanggal_rat"))):
+    if year is None and (held := parse_date(record.get("tanggal_rat"))):
         year = held.year - 1
     return year
 
@@ -239,7 +169,7 @@ def _figures(folder: Path, kecamatan: tuple[str, ...]) -> dict[str, object]:
         if is_active:
             active += 1
             by_type[JENIS[_norm(record.get("jenis_koperasi"))]] += 1
-            kec = _norm(re.sub(r"(?i)^\s*(kecamatan|kec\.)", "", _text(record.get("kecamatan")) or ""))
+            kec = _norm(re.sub(r"(?i)^\s*(kecamatan|kec\.)", "", cell_text(record.get("kecamatan")) or ""))
             by_district[known.get(kec, "tidak_diketahui") if kec else "tidak_diketahui"] += 1
     health: dict[int, Counter] = {}
     for _, _, rows in exports["coop_health"]:
@@ -347,8 +277,8 @@ def test_kaltara_headline(tmp_path: Path) -> None:
 def test_every_header_is_declared(balikpapan: tuple[Path, object], tmp_path: Path) -> None:
     write_cooperative_exports(tmp_path, "kaltara")
     for path in [*balikpapan[0].iterdir(), *tmp_path.iterdir()]:
-        rows = _rows(path)
-        header = next(r for r in rows if sum(1 for c in r if _text(c)) > 5)
+        rows = read_rows(path)
+        header = next(r for r in rows if sum(1 for c in r if cell_text(c)) > 5)
         family = COOP_HEALTH if "kesehatan" in path.name.lower() else COOP_REGISTRY
         names = match_header([str(c) for c in header], family)
         assert all(names), (path.name, [c for c, n in zip(header, names, strict=True) if not n])
@@ -448,7 +378,7 @@ SPELLING_CASES = (
 @pytest.mark.parametrize(("column", "spelling", "meaning"), SPELLING_CASES)
 def test_spellings_are_planted(balikpapan: tuple[Path, object], column: str, spelling: str, meaning) -> None:
     _, _, records = _read(balikpapan[0] / LATEST_BPP)
-    typed = [r for r in records if _text(r.get(column)) == spelling]
+    typed = [r for r in records if cell_text(r.get(column)) == spelling]
     assert typed, spelling
     if column == "status_koperasi":
         assert STATUS[_norm(spelling)] is meaning
