@@ -11,7 +11,7 @@
 {# Kab/kota keep their KOTA/KABUPATEN word ("Kota Bekasi" and "Kabupaten Bekasi" differ). A bracketed note is
    dropped ("Balikpapan (Kota)"); the old and administrative words for a city are the city ("Kodya Balikpapan",
    "Kotamadya Balikpapan", "Kota Madya Balikpapan", "Kota Adm. X" -> KOTA...); "Kab" / "Kab." -> KABUPATEN.
-   Abbreviations ("Kota Bpp", "Smd") are rows of seeds/rules/kab_kota_aliases.csv, added to int_regions__name_lookup. #}
+   Abbreviations ("Kota Bpp", "Smd") are rows of seeds/rules/kab_kota_aliases.csv, added to int_region_names_keyed. #}
 {% macro regency_key(name) -%}
     regexp_replace(
         regexp_replace(

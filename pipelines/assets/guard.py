@@ -75,7 +75,7 @@ def _regions_in_files(con: duckdb.DuckDBPyConnection) -> tuple[int, list[tuple[s
     by_table: dict[str, list[str]] = {}
     for table, column in columns:
         by_table.setdefault(table, []).append(column)
-    have_lookup = _exists(con, "intermediate.int_regions__name_lookup") and _exists(
+    have_lookup = _exists(con, "intermediate.int_region_names_keyed") and _exists(
         con, "staging.stg_reference__regions"
     )
     total = 0
@@ -109,7 +109,7 @@ def _region_code(con: duckdb.DuckDBPyConnection, name: str, level: str) -> str |
         ).fetchone()
     else:
         row = con.execute(
-            "SELECT region_code, region_name FROM intermediate.int_regions__name_lookup "
+            "SELECT region_code, region_name FROM intermediate.int_region_names_keyed "
             "WHERE match_level = 'kab_kota' AND name_key IN ("
             r"regexp_replace(regexp_replace(?, '^KAB(\.|UPATEN)?\s*', 'KABUPATEN '), '[^A-Z0-9]', '', 'g'), "
             r"regexp_replace(regexp_replace(?, '^(KOTA|KAB(\.|UPATEN)?)\s*', ''), '[^A-Z0-9]', '', 'g')) "

@@ -224,7 +224,7 @@ def test_health_predikat_unknown_is_never_replaced_by_the_scores(
 def test_kab_kota_aliases_resolve_for_every_family(messy_con: duckdb.DuckDBPyConnection) -> None:
     lookup = dict(
         messy_con.execute(
-            "SELECT name_key, region_code FROM intermediate.int_regions__name_lookup "
+            "SELECT name_key, region_code FROM intermediate.int_region_names_keyed "
             "WHERE match_level = 'kab_kota'"
         ).fetchall()
     )

@@ -64,7 +64,7 @@ def test_summary_and_status_report_the_gate(balikpapan_warehouse, capsys):
     capsys.readouterr()
     assert main(["summary", "--json", "--marts-dir", str(marts)]) == 0
     quality = json.loads(capsys.readouterr().out)["data_quality"]
-    assert quality["checks_passed"] > 150 and quality["checks_failed"] > 0
+    assert quality["checks_passed"] > 110 and quality["checks_failed"] > 0  # structural rules: dbt tests
     assert quality["gaps_by_type"]["coop_missing_from_latest"] == 1
     assert main(["status", "--marts-dir", str(marts)]) == 0
     status = capsys.readouterr().out

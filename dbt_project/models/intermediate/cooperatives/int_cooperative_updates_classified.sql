@@ -5,7 +5,7 @@
 {%- set n_years = coop_inactive_after_years() %}
 {%- set precedence = coop_status_precedence() %}
 with updates as (select * from {{ ref('stg_registry__cooperative_updates') }}),
-lookup as (select * from {{ ref('int_regions__name_lookup') }}),
+lookup as (select * from {{ ref('int_region_names_keyed') }}),
 regions as (select * from {{ ref('stg_reference__regions') }}),
 matched as (select * from {{ ref('int_cooperative_values_matched') }}),
 status_activity as (select distinct status, is_active from {{ ref('cooperative_status') }}),

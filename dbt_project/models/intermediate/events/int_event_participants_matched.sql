@@ -1,12 +1,12 @@
 -- One row per MSME per event, linked to a registered business: by its NIB when the typed NIB is registered,
--- else by name within its kecamatan (rapidfuzz scores from int_event_name_match_scores, thresholds in vars
+-- else by name within its kecamatan (rapidfuzz scores from int_event_names_scored, thresholds in vars
 -- event_match_min_score / event_match_min_margin). Two candidates within the margin: 'ambiguous', flagged
 -- for review with the candidate NIBs, never guessed.
 {% set min_score = var('event_match_min_score') %}
 {% set margin = var('event_match_min_margin') %}
 
 with participants as (select * from {{ ref('int_event_participants_deduplicated') }}),
-scores as (select * from {{ ref('int_event_name_match_scores') }}),
+scores as (select * from {{ ref('int_event_names_scored') }}),
 businesses as (select * from {{ ref('int_msme_businesses_classified') }}),
 
 best as (

@@ -5,8 +5,8 @@
 with records as (select * from {{ ref('int_msme_business_records_unioned') }}),
 projects as (select * from {{ ref('stg_oss__projects') }}),
 permits as (select * from {{ ref('stg_oss__permits') }}),
-lookup as (select * from {{ ref('int_regions__name_lookup') }}),
-bounds as (select * from {{ ref('int_msme_scale_bounds') }}),
+lookup as (select * from {{ ref('int_region_names_keyed') }}),
+bounds as (select * from {{ ref('int_msme_scale_thresholds_ranged') }}),
 
 file_regency as (
     select records.source_path, min(lookup.region_code) as regency_code

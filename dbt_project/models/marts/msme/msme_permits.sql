@@ -3,7 +3,7 @@
 -- blank or malformed NIB (nib NULL) is counted by its own kab/kota (gap nib_missing / nib_malformed).
 with permits as (select * from {{ ref('stg_oss__permits') }}),
 businesses as (select * from {{ ref('int_msme_businesses_classified') }}),
-lookup as (select * from {{ ref('int_regions__name_lookup') }} where match_level = 'kab_kota'),
+lookup as (select * from {{ ref('int_region_names_keyed') }} where match_level = 'kab_kota'),
 kbli as (select * from {{ ref('stg_reference__kbli') }}),
 sector_groups as (select * from {{ ref('kbli_sector_groups') }}),
 

@@ -1,6 +1,6 @@
 -- Blocking for the name matcher: per kecamatan of the region that has participants to match by name, those
 -- participants (role 'participant') and every registered business located there (role 'business'), each with
--- its normalised name (macro event_name_key). int_event_name_match_scores compares names only within a block.
+-- its normalised name (macro event_name_key). int_event_names_scored compares names only within a block.
 -- Participants matched by a registered NIB, or whose kecamatan is unknown, are not in any block.
 with participants as (select * from {{ ref('int_event_participants_deduplicated') }}),
 businesses as (select * from {{ ref('int_msme_businesses_classified') }}),

@@ -3,7 +3,7 @@
 -- Gap types and messages: seeds/rules/gap_types.csv; thresholds: vars quality_* (docs/quality.md).
 with businesses as (select * from {{ ref('msme_businesses') }}),
 kbli as (select kbli_code from {{ ref('stg_reference__kbli') }} where kbli_level = 'kelompok'),
-regencies as (select * from {{ ref('int_regions__name_lookup') }} where match_level = 'kab_kota'),
+regencies as (select * from {{ ref('int_region_names_keyed') }} where match_level = 'kab_kota'),
 
 business_labels as (
     select nib, 'NIB ' || nib || coalesce(' (' || business_name || ')', '') as record_label

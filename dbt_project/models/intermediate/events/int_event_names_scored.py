@@ -1,7 +1,7 @@
 """Name-match candidates for event participants: rapidfuzz scores within each kecamatan block.
 
 dbt Python model (dbt-duckdb runs it in the dbt process; `session` is the DuckDB connection). DuckDB has done
-the blocking (int_event_match_blocks): each block is one kecamatan with its participants to match and its
+the blocking (int_event_candidates_blocked): each block is one kecamatan with its participants to match and its
 registered businesses. Here every participant's normalised name is scored against every business name of its
 block with rapidfuzz, and the best candidates are kept. The decision (match, ambiguous, none) is SQL, in
 int_event_participants_matched, with the thresholds as dbt vars.
@@ -75,7 +75,7 @@ def model(dbt, session):
     kept = int(dbt.config.meta_get("candidates_kept"))
     floor = max(min_score - margin, 0.0)
 
-    rows = dbt.ref("int_event_match_blocks").fetchall()
+    rows = dbt.ref("int_event_candidates_blocked").fetchall()
     blocks: dict[str, dict[str, list[tuple[str, str]]]] = defaultdict(
         lambda: {"participant": [], "business": []}
     )
