@@ -9,7 +9,7 @@
     nullif(
         regexp_replace(
             regexp_replace(
-                regexp_replace(upper(trim({{ value }})), '\([^)]*\)|\[[^\]]*\]', ' ', 'g'),
+                {{ upper_without_notes(value) }},
                 '^\s*(KOPERASI|KOP\.|KOP\s)\s*', ''),
             '[^A-Z0-9]', '', 'g'),
         '')

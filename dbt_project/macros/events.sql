@@ -77,6 +77,17 @@
     strftime({{ start_date }}, '%Y-%m-%d') || ' ' || {{ event_group_key(name) }}
 {%- endmacro %}
 
+{# Why: participants and partners both reach their event through the file they came from; this is the one rule
+   for it, so the two staging models cannot drift apart. One row per file (_path) of event_info (`info`, a
+   relation or CTE name) that names exactly one event: its event_id. A file naming several events links none of its
+   rows (event_id NULL, a tested data gap). #}
+{% macro event_file_events(info) -%}
+    select _path, any_value({{ event_id('nama_kegiatan', 'tanggal_mulai') }}) as event_id
+    from {{ info }}
+    group by _path
+    having count(*) = 1
+{%- endmacro %}
+
 {# Generic test: every row of the model satisfies a SQL boolean expression (reconciliations between counts).
    Usable on a model or a column (the column is then only where the test is listed). #}
 {% test event_expression_is_true(model, expression, column_name=none) %}

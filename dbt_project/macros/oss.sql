@@ -14,6 +14,24 @@
     {{ row }} desc
 {%- endmacro %}
 
+{# Why: the three OSS staging models keep one row per record the same way (the newest export wins, macros above);
+   written once so NIB, project and permit lists cannot rank differently. The landed rows of `relation` with
+   _export_as_of and export_rank (1 = the newest export's row of each `key`); `date_column` dates the export when
+   its title or file name does not. #}
+{% macro oss_exports_ranked(relation, date_column, key) -%}
+    select
+        *,
+        row_number() over (partition by {{ key }} order by {{ newest_export_first() }}) as export_rank
+    from (select *, {{ export_as_of(date_column) }} as _export_as_of from {{ relation }})
+{%- endmacro %}
+
+{# Why: registrations and permits are counted per year and per month ('2024-07'); one rule for both periods.
+   `prefix` names the columns: <prefix>_year, <prefix>_month. #}
+{% macro period_columns(date, prefix) -%}
+    year({{ date }}) as {{ prefix }}_year,
+    strftime({{ date }}, '%Y-%m') as {{ prefix }}_month
+{%- endmacro %}
+
 {# OSS "uraian_skala_usaha" ("Usaha Mikro", "USAHA KECIL", "Mikro") -> mikro | kecil | menengah | besar. #}
 {% macro scale_from_label(label) -%}
     case regexp_replace(lower(trim({{ label }})), '^usaha\s+', '')

@@ -1,6 +1,17 @@
 {# Data-quality gate helpers (docs/quality.md). Every *_gaps_flagged model returns the same columns:
    source, entity, record_key, record_label, gap_type, column_name, value, detail, source_path, source_row. #}
 
+{# Why: a gap on a file row (a reject, a value that did not parse) is identified and labelled the same way
+   whichever list it comes from, so a reject and an unparsed value of one row share record_key (gap_id tells
+   them apart by column) and staff read one label: key 'path#sheet#row', label 'path [sheet] baris row'. #}
+{% macro quality_file_row_key(path, sheet, row) -%}
+    {{ path }} || '#' || coalesce({{ sheet }}, '') || '#' || {{ row }}
+{%- endmacro %}
+
+{% macro quality_file_row_label(path, sheet, row) -%}
+    {{ path }} || coalesce(' [' || {{ sheet }} || ']', '') || ' baris ' || {{ row }}
+{%- endmacro %}
+
 {# Numbers (rupiah, counts) as staff write them: 1.250.000.000 (dot thousands). #}
 {% macro quality_number(amount) -%}
     replace(format('{:,.0f}', cast({{ amount }} as double)), ',', '.')

@@ -83,11 +83,7 @@ select
     keyed.value_exported,
     keyed.value_key,
     coalesce(exact.code, fuzzy.code) as code,
-    case
-        when exact.code is not null then 'exact'
-        when fuzzy.code is not null then 'fuzzy'
-        else 'none'
-    end as match,
+    {{ first_known_basis([('exact.code', 'exact'), ('fuzzy.code', 'fuzzy')], otherwise='none') }} as match,
     coalesce(exact.matched_key, fuzzy.matched_key) as matched_key,
     case when exact.code is not null then 0 else fuzzy.distance end as distance
 from keyed

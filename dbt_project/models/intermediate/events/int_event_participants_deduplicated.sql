@@ -10,22 +10,10 @@ regions as (select * from {{ ref('stg_reference__regions') }}),
 registered as (select nib from {{ ref('int_msme_businesses_classified') }}),
 
 -- The participant's kecamatan key matches a kecamatan name of the region (unique within the region) ...
-kecamatan_names as (
-    select name_key, any_value(kecamatan_code) as kecamatan_code
-    from regions
-    where region_level = 'kecamatan' and {{ in_region('region_code') }}
-    group by name_key
-    having count(*) = 1
-),
+kecamatan_names as ({{ region_names_unique_in_region('regions', 'kecamatan') }}),
 
 -- ... or, when people wrote their kelurahan instead ("Sepinggan"), a kelurahan name unique within the region.
-kelurahan_names as (
-    select name_key, any_value(kecamatan_code) as kecamatan_code
-    from regions
-    where region_level = 'desa_kelurahan' and {{ in_region('region_code') }}
-    group by name_key
-    having count(*) = 1
-),
+kelurahan_names as ({{ region_names_unique_in_region('regions', 'desa_kelurahan') }}),
 
 ranked as (
     select
@@ -65,10 +53,8 @@ select
     pooled.kecamatan_typed,
     pooled.kecamatan_key,
     coalesce(kecamatan_names.kecamatan_code, kelurahan_names.kecamatan_code) as kecamatan_code,
-    case
-        when kecamatan_names.kecamatan_code is not null then 'kecamatan'
-        when kelurahan_names.kecamatan_code is not null then 'kelurahan'
-    end as kecamatan_basis,
+    {{ first_known_basis([('kecamatan_names.kecamatan_code', 'kecamatan'),
+                          ('kelurahan_names.kecamatan_code', 'kelurahan')]) }} as kecamatan_basis,
     pooled.nib,
     pooled.nib is not null and pooled.nib in (select nib from registered) as nib_registered,
     pooled.listings,

@@ -125,10 +125,8 @@ classified as (
         project_totals.capital_amount,
         project_totals.annual_sales,
         coalesce(primary_project.primary_kbli, primary_permit.primary_kbli) as primary_kbli,
-        case
-            when primary_project.primary_kbli is not null then 'project_list'
-            when primary_permit.primary_kbli is not null then 'permit_list'
-        end as primary_kbli_basis,
+        {{ first_known_basis([('primary_project.primary_kbli', 'project_list'),
+                              ('primary_permit.primary_kbli', 'permit_list')]) }} as primary_kbli_basis,
         left(coalesce(primary_project.primary_kbli, primary_permit.primary_kbli), 2) as kbli_division
     from located_named as located
     left join lookup as kecamatan
@@ -162,8 +160,7 @@ select
     scaled.investment_status,
     scaled.registered_on,
     scaled.registered_on_family,
-    year(scaled.registered_on) as registration_year,
-    strftime(scaled.registered_on, '%Y-%m') as registration_month,
+    {{ period_columns('scaled.registered_on', 'registration') }},
     scaled.regency_code,
     scaled.regency_basis,
     scaled.regency_official_name,

@@ -28,8 +28,6 @@ select
     penyelenggara as organiser,
     files,
     events_in_file > 1 as file_lists_several_events,
-    _path as source_path,
-    _sheet as source_sheet,
-    _row_number as source_row
+    {{ source_columns(columns=['path', 'sheet', 'row']) }}
 from ranked
 where file_rank = 1

@@ -6,12 +6,7 @@ with participants as (select * from {{ source('events', 'event_participant') }})
 info as (select * from {{ source('events', 'event_info') }}),
 region as ({{ event_region_city() }}),
 
-file_events as (
-    select _path, any_value({{ event_id('nama_kegiatan', 'tanggal_mulai') }}) as event_id
-    from info
-    group by _path
-    having count(*) = 1
-)
+file_events as ({{ event_file_events('info') }})
 
 select
     file_events.event_id,
@@ -27,10 +22,7 @@ select
     participants.no_hp_valid as phone_valid,
     {{ event_msme_key('participants.nama_usaha', 'participants.kecamatan', 'participants.nib', 'region.city') }}
         as msme_key,
-    participants._path as source_path,
-    participants._sheet as source_sheet,
-    participants._row_number as source_row,
-    participants._file_hash as source_file_hash
+    {{ source_columns('participants') }}
 from participants
 cross join region
 left join file_events using (_path)

@@ -2,12 +2,7 @@
 with partners as (select * from {{ source('events', 'event_partner') }}),
 info as (select * from {{ source('events', 'event_info') }}),
 
-file_events as (
-    select _path, any_value({{ event_id('nama_kegiatan', 'tanggal_mulai') }}) as event_id
-    from info
-    group by _path
-    having count(*) = 1
-)
+file_events as ({{ event_file_events('info') }})
 
 select
     file_events.event_id,
@@ -16,8 +11,6 @@ select
     lower(partners.jenis_mitra) as partner_kind,
     partners.alamat as partner_address,
     partners.no_hp_valid as phone_valid,
-    partners._path as source_path,
-    partners._sheet as source_sheet,
-    partners._row_number as source_row
+    {{ source_columns('partners', ['path', 'sheet', 'row']) }}
 from partners
 left join file_events using (_path)

@@ -1,13 +1,9 @@
 -- One row per NIB: the newest export's version of each business across all NIB-list exports.
-with exports as (
-    select *, {{ export_as_of('tanggal_terbit_oss') }} as _export_as_of
-    from {{ source('oss', 'oss_nib') }}
-),
+with exports as ({{ oss_exports_ranked(source('oss', 'oss_nib'), 'tanggal_terbit_oss', 'nib') }}),
 
 ranked as (
     select
         *,
-        row_number() over (partition by nib order by {{ newest_export_first() }}) as export_rank,
         count(*) over (partition by nib) as export_rows,
         count(distinct tanggal_terbit_oss) over (partition by nib) as distinct_registration_dates
     from exports
@@ -29,9 +25,6 @@ select
     export_rows,
     distinct_registration_dates > 1 as has_conflicting_registration_dates,
     _export_as_of as export_as_of,
-    _path as source_path,
-    _sheet as source_sheet,
-    _row_number as source_row,
-    _file_hash as source_file_hash
+    {{ source_columns() }}
 from ranked
 where export_rank = 1

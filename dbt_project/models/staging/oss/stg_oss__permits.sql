@@ -1,18 +1,6 @@
 -- One row per permit application (id_permohonan_izin), newest export first. A permit whose NIB is blank or
 -- malformed is kept (nib NULL; 'nib' in unparsed_columns when malformed): its own kab/kota still places it.
-with exports as (
-    select *, {{ export_as_of('tgl_izin') }} as _export_as_of
-    from {{ source('oss', 'oss_permit') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by id_permohonan_izin order by {{ newest_export_first() }}
-        ) as export_rank
-    from exports
-)
+with ranked as ({{ oss_exports_ranked(source('oss', 'oss_permit'), 'tgl_izin', 'id_permohonan_izin') }})
 
 select
     ranked.id_permohonan_izin as permit_application_id,
@@ -34,8 +22,7 @@ select
     ranked.kl_sektor as supervising_ministry,
     ranked._unparsed_columns as unparsed_columns,
     ranked._export_as_of as export_as_of,
-    ranked._path as source_path,
-    ranked._row_number as source_row
+    {{ source_columns('ranked', ['path', 'row']) }}
 from ranked
 left join {{ ref('oss_risk_levels') }} as risk on upper(trim(ranked.kd_resiko)) = risk.risk_code
 where ranked.export_rank = 1

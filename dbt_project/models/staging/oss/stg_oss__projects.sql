@@ -1,18 +1,6 @@
 -- One row per OSS project (id_proyek), newest export first. KBLI and investment live here. A project whose NIB is
 -- blank or malformed is kept (nib NULL; 'nib' in unparsed_columns when malformed).
-with exports as (
-    select *, {{ export_as_of('tanggal_pengajuan_proyek') }} as _export_as_of
-    from {{ source('oss', 'oss_project') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by id_proyek order by {{ newest_export_first() }}
-        ) as export_rank
-    from exports
-)
+with ranked as ({{ oss_exports_ranked(source('oss', 'oss_project'), 'tanggal_pengajuan_proyek', 'id_proyek') }})
 
 select
     id_proyek as project_id,
@@ -40,7 +28,6 @@ select
     satuan_tanah as land_area_unit,
     _unparsed_columns as unparsed_columns,
     _export_as_of as export_as_of,
-    _path as source_path,
-    _row_number as source_row
+    {{ source_columns(columns=['path', 'row']) }}
 from ranked
 where export_rank = 1

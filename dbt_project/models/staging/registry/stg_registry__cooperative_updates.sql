@@ -82,11 +82,7 @@ select
     names.names_in_update_listed,
     ranked._unparsed_columns as unparsed_columns,
     ranked.unparsed_values,
-    ranked._path as source_path,
-    ranked._sheet as source_sheet,
-    ranked._row_number as source_row,
-    ranked._file_id as source_file_id,
-    ranked._file_hash as source_file_hash
+    {{ source_columns('ranked', ['path', 'sheet', 'row', 'file_id', 'file_hash']) }}
 from ranked
 left join names using (nomor_induk_koperasi, update_date)
 where ranked.copy_rank = 1

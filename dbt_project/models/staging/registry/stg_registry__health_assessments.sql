@@ -29,9 +29,6 @@ select
     predikat as category_recorded_exported,
     assessment_rows,
     _unparsed_columns as unparsed_columns,
-    _path as source_path,
-    _sheet as source_sheet,
-    _row_number as source_row,
-    _file_hash as source_file_hash
+    {{ source_columns() }}
 from ranked
 where copy_rank = 1

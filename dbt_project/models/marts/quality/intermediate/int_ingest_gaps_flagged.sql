@@ -15,8 +15,8 @@ row_gaps as (
     select
         source,
         'file_row' as entity,
-        path || '#' || coalesce(sheet, '') || '#' || row_number as record_key,
-        path || coalesce(' [' || sheet || ']', '') || ' baris ' || row_number as record_label,
+        {{ quality_file_row_key('path', 'sheet', 'row_number') }} as record_key,
+        {{ quality_file_row_label('path', 'sheet', 'row_number') }} as record_label,
         case
             when rule = 'nib_format' then 'nib_malformed'
             when rule in ('koperasi_id_format', 'pii_nik_format') then 'nik_malformed'
@@ -57,8 +57,8 @@ unparsed_gaps as (
         source,
         'file_row' as entity,
         -- The same record key as a reject of that row; the column tells two gaps of one row apart (gap_id).
-        _path || '#' || coalesce(_sheet, '') || '#' || _row_number as record_key,
-        _path || coalesce(' [' || _sheet || ']', '') || ' baris ' || _row_number as record_label,
+        {{ quality_file_row_key('_path', '_sheet', '_row_number') }} as record_key,
+        {{ quality_file_row_label('_path', '_sheet', '_row_number') }} as record_label,
         case when column_name = 'nib' then 'nib_malformed' else 'nilai_tidak_terbaca' end as gap_type,
         column_name,
         value,
