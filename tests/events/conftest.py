@@ -16,7 +16,7 @@ import pytest
 import xlsxwriter
 
 from pipelines.cli import main
-from pipelines.sample.events import EventTruth, KnownBusiness, write_event_exports
+from pipelines.sample.events import EXPO, EventTruth, KnownBusiness, write_event_exports
 from pipelines.sample.permits import PermitTruth, write_permit_exports
 
 HAND_EVENT = "Uji Pencocokan Peserta"
@@ -129,16 +129,7 @@ def write_hand_event(folder: Path) -> None:
     info.write_string(1, 4, "DKUMKMP Kota Balikpapan")
     sheet = workbook.add_worksheet(HAND_SHEET)
     sheet.write_string(0, 0, "DAFTAR HADIR UJI PENCOCOKAN")
-    columns = (
-        "No",
-        "Nama Usaha",
-        "Nama Pemilik",
-        "Kelompok/Komunitas",
-        "Produk",
-        "No HP",
-        "Kecamatan",
-        "NIB",
-    )
+    columns = EXPO.participant_header  # the Expo list's layout
     for col, value in enumerate(columns):
         sheet.write_string(HAND_FIRST_ROW - 1, col, value)
     for index, row in enumerate(HAND_ROWS):

@@ -33,6 +33,7 @@ from pipelines.sample.events import (
     parse_nib,
     write_event_exports,
 )
+from pipelines.sample.places import BALIKPAPAN_KECAMATAN
 
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
 
@@ -40,14 +41,6 @@ PUBLISHED = {  # event -> (groups, MSMEs, partners)
     "Expo UMKM Hari Koperasi ke-77": (35, 120, 0),
     "Temu Kemitraan UMKM": (15, 60, 20),
 }
-KECAMATAN = (
-    "Balikpapan Timur",
-    "Balikpapan Barat",
-    "Balikpapan Utara",
-    "Balikpapan Tengah",
-    "Balikpapan Selatan",
-    "Balikpapan Kota",
-)
 TWIN_NIBS = ("0220001110001", "9120001110002")  # same name, different kecamatan
 AMBIGUOUS_NIBS = ("0220002220001", "8120002220002")  # same name once normalised, same kecamatan
 
@@ -91,7 +84,7 @@ def known_businesses() -> list[KnownBusiness]:
         form = rng.choice(("UD. ", "CV ", "", "", "PT "))
         nib = rng.choice(("0220", "8120", "9120", "1221")) + f"{rng.randrange(10**9):09d}"  # era prefixes
         text = (form + name).upper() if index % 3 else form + name
-        businesses.append(KnownBusiness(nib, text, rng.choice(KECAMATAN)))
+        businesses.append(KnownBusiness(nib, text, rng.choice(BALIKPAPAN_KECAMATAN)))
     businesses += [
         KnownBusiness(TWIN_NIBS[0], "UD Dapur Kenari", "Balikpapan Timur"),
         KnownBusiness(TWIN_NIBS[1], "DAPUR KENARI", "Kec. Balikpapan Barat"),
