@@ -1,8 +1,9 @@
 """The permit sample: reproducible bytes, the planted mess, and a truth the written files really hold.
 
-The reader below re-implements the pipeline's rules (listed in ``_truth`` in pipelines/sample/permits.py)
-from scratch on the files as written, without the generator's records, so a generator bug cannot hide behind
-its own bookkeeping. Run it on a big profile by hand with ``assert_truth_holds(folder, truth, names)``.
+The reader below re-implements the pipeline's rules (listed in ``compute_truth`` in
+pipelines/sample/permits/truth.py) from scratch on the files as written (read with tests/sample/helpers.py),
+without the generator's records, so a generator bug cannot hide behind its own bookkeeping. Run it on a big
+profile by hand with ``assert_truth_holds(folder, truth, names)``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import bisect
 import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
 from pipelines.sample.permits import (
     BALIKPAPAN,
@@ -30,6 +29,7 @@ from pipelines.sample.permits import (
     PermitTruth,
     write_permit_exports,
 )
+from tests.sample.helpers import read_rows
 
 # Standard column order of the NIB list (domain.md), for the headerless file.
 NIB_ORDER = (
@@ -63,18 +63,6 @@ def header_key(name: Value) -> str:
     return key.removeprefix("day_of_")
 
 
-def read_cells(path: Path) -> list[list[Value]]:
-    if path.suffix == ".xlsx":
-        return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    delimiter = ";" if text.count(";") > text.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
 def family_of(keys: set[str]) -> str | None:
     if "id_permohonan_izin" in keys:
         return "izin"
@@ -87,7 +75,7 @@ def family_of(keys: set[str]) -> str | None:
 
 def read_export(path: Path) -> tuple[str, list[dict[str, Value]], bool]:
     """(family, rows as dicts keyed by normalised header, headerless?) of one file."""
-    cells = read_cells(path)
+    cells = read_rows(path)
     for index, row in enumerate(cells[:10]):
         keys = [header_key(c) for c in row]
         family = family_of(set(keys))
@@ -343,7 +331,7 @@ def test_indonesian_excel_csv(tiny: tuple[Path, PermitTruth]) -> None:
 
 
 def all_cells(folder: Path) -> list[Value]:
-    return [cell for path in sorted(folder.iterdir()) for row in read_cells(path) for cell in row]
+    return [cell for path in sorted(folder.iterdir()) for row in read_rows(path) for cell in row]
 
 
 def test_planted_mess_is_there(tiny: tuple[Path, PermitTruth]) -> None:
