@@ -56,13 +56,12 @@ class _Periods:
 def plan(profile: PermitProfile) -> list[ExportSpec]:
     """Which files to write, in writing order (part of the seed): NIB list, project list, permit list."""
     periods = _Periods.of(profile)
-    return [*_nib_files(periods), *_project_files(periods), *_permit_files(periods)]
+    return [*_nib_yearly(periods), *_nib_recent(periods), *_project_files(periods), *_permit_files(periods)]
 
 
-def _nib_files(p: _Periods) -> list[ExportSpec]:
-    """The NIB list: yearly files, a fourth-quarter Tableau download, monthly files, Jan-Mar."""
+def _nib_yearly(p: _Periods) -> list[ExportSpec]:
+    """The NIB list's yearly files: two CSVs of Excel's (UTF-8 with BOM; Indonesian locale), titled xlsx."""
     specs: list[ExportSpec] = []
-    # NIB list
     for y in p.years:
         period = _period(dt.date(y, 1, 1), dt.date(y, 12, 31), p.profile)
         if y == p.last - 3:  # Excel "CSV UTF-8" (with BOM), mixed date styles
@@ -103,6 +102,12 @@ def _nib_files(p: _Periods) -> list[ExportSpec]:
                     text_dates=0.02 if y == p.last - 1 else 0.0,
                 )
             )
+    return specs
+
+
+def _nib_recent(p: _Periods) -> list[ExportSpec]:
+    """The NIB list's overlapping files: a fourth-quarter Tableau download, monthly files, Jan to Mar."""
+    specs: list[ExportSpec] = []
     # A Tableau download made on a US-locale machine: every date month-first text ("10/13/2023"), issue 8.
     specs.append(
         ExportSpec(
