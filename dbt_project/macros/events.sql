@@ -2,7 +2,7 @@
    Inputs are landed text: the loader has already trimmed it, collapsed spaces, turned empty-ish cells ("-",
    "n/a") into NULL (umkm_clean_text) and parsed NIBs (umkm_parse_nib). The published event figures depend on
    these rules: tests/sample/test_event_sample.py renders these macros and pins them, row by row, against the
-   sample generator's Python oracle (pipelines/sample/events.py). #}
+   sample generator's Python oracle (pipelines/sample/events/rules.py). #}
 
 {# Group / community (and partner company) identity: 'Komunitas Kuliner Bpp' = 'KOMUNITAS KULINER BPP'. #}
 {% macro event_group_key(text) -%}

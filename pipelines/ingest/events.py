@@ -17,7 +17,7 @@ A participant row is valid when ``nama_usaha`` is present (``umkm_clean_text`` n
 partner row when ``nama_perusahaan`` is. Everything after landing (deduplicating a business listed twice,
 counting groups, MSMEs and partners, matching participants to registered businesses) is dbt's: the counting
 rules live once, as macros in ``dbt_project/macros/events.sql``; the sample generator keeps a Python twin of
-them as its test oracle (``pipelines/sample/events.py``).
+them as its test oracle (``pipelines/sample/events/rules.py``).
 """
 
 from __future__ import annotations

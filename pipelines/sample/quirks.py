@@ -79,7 +79,7 @@ PERMIT_INVALID_ROWS: dict[str, tuple[bool, str]] = {
 }
 
 # --- Cooperative registers as offices type them (issue 16) -----------------------------------------------
-# Each spelling with the class the documented rules give it (docs/cooperative_rules.md, dbt seeds); the
+# Each spelling with the class the documented rules give it (docs/cooperatives.md, dbt seeds); the
 # generator's oracle (cooperatives.py) must map it to the same class, which its import-time check enforces.
 COOP_STATUS_SPELLINGS: dict[str, tuple[str, ...]] = {
     "tidak_aktif": ("TDK AKTIF", "Tdk. Aktif", "Pasif"),

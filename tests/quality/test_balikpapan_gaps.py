@@ -50,7 +50,7 @@ def test_the_sample_gaps_match_the_marts_they_come_from(balikpapan_warehouse):
         assert by_type["kbli_missing"] == scalar(
             "SELECT count(*) FROM marts.msme_businesses WHERE primary_kbli IS NULL"
         )
-        # One cooperative of the January update is gone in July (docs/cooperative_rules.md: dissolved).
+        # One cooperative of the January update is gone in July (docs/sample.md: dissolved).
         assert by_type["coop_missing_from_latest"] == 1 == by_type["update_records_vanished"]
         assert by_type["nik_malformed"] == scalar(
             "SELECT count(*) FROM raw.ingest_rejects WHERE rule = 'koperasi_id_format'"

@@ -2,7 +2,7 @@
 
 The recomputation here reads the written files with python-calamine / csv (tests/sample/helpers.py; cells
 read with pipelines/sample/cells.py, which holds no counting rule) and applies the rules of
-docs/cooperative_rules.md with its own code, so a bug in the generator's truth computation cannot hide itself.
+docs/cooperatives.md with its own code, so a bug in the generator's truth computation cannot hide itself.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ JENIS = {
     "KOPKONSUMEN": "konsumen",
     "KSPSYARIAH": "simpan_pinjam_syariah",
 }
-# Status as typed (docs/cooperative_rules.md and issue 16), after _norm (which drops a bracketed note).
+# Status as typed (docs/cooperatives.md and issue 16), after _norm (which drops a bracketed note).
 STATUS = {"AKTIF": True, "TIDAKAKTIF": False, "NONAKTIF": False, "TDKAKTIF": False, "PASIF": False}
 PREDIKAT = {
     "SEHAT": "sehat",

@@ -2,7 +2,7 @@
 
 ``write_cooperative_exports`` writes one profile's files into a raw ``cooperatives/`` folder and returns the
 figures the pipeline must reproduce (``CooperativeTruth``). The truth is computed from the cells actually
-written, with the rules of docs/cooperative_rules.md (``compute_truth``), and checked against the published
+written, with the rules of docs/cooperatives.md (``compute_truth``), and checked against the published
 figures (``CALIBRATION``, from domain.md): a change that breaks them fails at generation time.
 Seeded and deterministic: the same seed gives byte-identical files.
 

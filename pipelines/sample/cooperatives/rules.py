@@ -1,4 +1,4 @@
-"""The rules of docs/cooperative_rules.md as the generator's own test oracle, applied to cells as written.
+"""The rules of docs/cooperatives.md as the generator's own test oracle, applied to cells as written.
 
 Production applies them in dbt (seeds dbt_project/seeds/rules/cooperative_*.csv, vars cooperative_* of
 dbt_project.yml); this copy is independent on purpose, so a wrong seed or model shows up as a figure that
