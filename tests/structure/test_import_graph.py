@@ -1,5 +1,6 @@
 """The package's import graph (README "Layout"): layers import downwards only, and no module imports itself
-back through others. Every import counts, also the ones inside functions (a lazy import is still an arrow)."""
+back through others. Every import counts, also the ones inside functions (a lazy import is still an arrow);
+only imports under ``if TYPE_CHECKING:`` (never run) do not."""
 
 from __future__ import annotations
 
@@ -31,13 +32,31 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def _type_checking_only(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def _import_nodes(tree: ast.AST):
+    """Every import statement, except those under ``if TYPE_CHECKING:`` (annotations only, never run)."""
+    for node in ast.iter_child_nodes(tree):
+        if _type_checking_only(node):
+            continue
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            yield node
+        yield from _import_nodes(node)
+
+
 def imports_of(name: str) -> set[str]:
     """The package's modules ``name`` imports (``from pipelines.x import y`` is x.y when y is a module)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+    for node in _import_nodes(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif node.module and node.level == 0:
             targets = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
         else:
             continue
