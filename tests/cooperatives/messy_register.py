@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.sample.writers import Cell, SheetSpec, write_csv, write_workbook
+from tests.coop_exports import HEALTH_HEADER, REGISTER_FIGURES
 
 UPDATE = dt.date(2024, 9, 15)
 FILE = "cooperatives/data_koperasi_berantakan_2024-09-15.xlsx"
@@ -362,14 +363,7 @@ HEADER = (
     "Kecamatan",
     "Bentuk Koperasi",
     "Jenis Koperasi",
-    "Tahun Buku RAT Terakhir",
-    "Tanggal RAT",
-    "Anggota Laki-laki",
-    "Anggota Perempuan",
-    "Modal Sendiri",
-    "Aset",
-    "Status Koperasi",
-    "Pelaporan Digital",
+    *REGISTER_FIGURES,
     "Tanggal Pemutakhiran",
 )
 
@@ -484,17 +478,7 @@ def write_messy_register(out_dir: Path) -> None:
     )
     write_csv(
         out_dir / Path(HEALTH_FILE).name,
-        (
-            "No",
-            "Nomor Induk Koperasi",
-            "Nama Koperasi",
-            "Tahun Penilaian",
-            "Tata Kelola",
-            "Profil Risiko",
-            "Kinerja Keuangan",
-            "Permodalan",
-            "Predikat",
-        ),
+        HEALTH_HEADER,
         [
             [
                 i,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipelines.sample.writers import Cell, write_csv, write_xlsx
+from tests.coop_exports import HEALTH_HEADER, REGISTER_FIGURES
 
 JANUARY = dt.date(2024, 1, 31)
 JULY = dt.date(2024, 7, 15)
@@ -111,14 +112,7 @@ _REGISTRY_HEADER = (
     "Bentuk Koperasi",
     "Jenis Koperasi",
     "Kelompok Koperasi",
-    "Tahun Buku RAT Terakhir",
-    "Tanggal RAT",
-    "Anggota Laki-laki",
-    "Anggota Perempuan",
-    "Modal Sendiri",
-    "Aset",
-    "Status Koperasi",
-    "Pelaporan Digital",
+    *REGISTER_FIGURES,
 )
 
 
@@ -159,17 +153,6 @@ HEALTH_ROWS: tuple[tuple[str, int, tuple[float, float, float, float], str | None
     (LAST_BOOK_YEAR, 2023, (20, 20, 20, 20), "SANGAT TIDAK SEHAT", "dalam_pengawasan_khusus"),
     (REGISTER_ACTIVE, 2023, (70, 70, 70, 70), "Sehat", "sehat"),
 )
-_HEALTH_HEADER = (
-    "No",
-    "Nomor Induk Koperasi",
-    "Nama Koperasi",
-    "Tahun Penilaian",
-    "Tata Kelola",
-    "Profil Risiko",
-    "Kinerja Keuangan",
-    "Permodalan",
-    "Predikat",
-)
 
 
 def _score(value: float) -> str:
@@ -195,7 +178,7 @@ def write_rule_exports(out_dir: Path) -> None:
     )
     write_csv(
         out_dir / "penilaian_kesehatan_uji.csv",
-        _HEALTH_HEADER,
+        HEALTH_HEADER,
         [
             [i, number, f"Koperasi Uji {number[-3:]}", year, *(_score(s) for s in scores), predikat]
             for i, (number, year, scores, predikat, _) in enumerate(HEALTH_ROWS, start=1)

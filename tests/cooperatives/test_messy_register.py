@@ -62,6 +62,20 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def _by_number(con: duckdb.DuckDBPyConnection, sql: str) -> dict[str, tuple]:
+    """The rows of ``sql`` keyed by their first column (the cooperative number): the other columns."""
+    return {row[0]: row[1:] for row in con.execute(sql).fetchall()}
+
+
+def _pairs(con: duckdb.DuckDBPyConnection, sql: str) -> dict:
+    """A two-column query as a mapping of the first column to the second."""
+    return dict(con.execute(sql).fetchall())
+
+
+def _gap_keys(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return {(g["record_key"], g["gap_type"]) for g in _rows(con, GAPS)}
+
+
 def _gaps_of(con: duckdb.DuckDBPyConnection, number: str, path: str, row: int) -> list[dict]:
     """Gaps about one cooperative: keyed by its number, or on its file row (ingest gaps)."""
     return [
@@ -116,11 +130,10 @@ def test_unknown_status_is_not_decided_by_the_rat_rule(messy_con: duckdb.DuckDBP
 
 
 def test_fuzzy_matches_are_recorded_as_such(messy_con: duckdb.DuckDBPyConnection) -> None:
-    match = dict(
-        messy_con.execute(
-            "SELECT value_exported, match FROM intermediate.int_cooperative_values_matched "
-            "WHERE vocabulary IN ('status', 'jenis', 'bentuk')"
-        ).fetchall()
+    match = _pairs(
+        messy_con,
+        "SELECT value_exported, match FROM intermediate.int_cooperative_values_matched "
+        "WHERE vocabulary IN ('status', 'jenis', 'bentuk')",
     )
     assert match["AKTIP"] == match["Konsumsen"] == match["Simpan Pinajm"] == "fuzzy"
     assert (
@@ -137,13 +150,8 @@ def test_fuzzy_fallback_is_a_var(messy_raw: Path, tmp_path: Path) -> None:
     """cooperative_fuzzy_max_distance = 0: typos are no longer read, they become unknown values with a gap."""
     database = _build(messy_raw, tmp_path, {"cooperative_fuzzy_max_distance": 0})
     with duckdb.connect(str(database), read_only=True) as con:
-        state = {
-            n: (a, j)
-            for n, a, j in con.execute(
-                "SELECT cooperative_number, activity, jenis FROM marts.cooperatives"
-            ).fetchall()
-        }
-        gaps = {(g["record_key"], g["gap_type"]) for g in _rows(con, GAPS)}
+        state = _by_number(con, "SELECT cooperative_number, activity, jenis FROM marts.cooperatives")
+        gaps = _gap_keys(con)
     assert state[mr.number(9)] == ("tidak_diketahui", "konsumen")  # AKTIP
     assert state[mr.number(15)] == ("aktif", "tidak_diketahui")  # Konsumsen
     assert (mr.number(9), "status_tidak_dikenali") in gaps
@@ -207,13 +215,11 @@ def test_gap_types_are_declared(messy_con: duckdb.DuckDBPyConnection) -> None:
 def test_health_predikat_unknown_is_never_replaced_by_the_scores(
     messy_con: duckdb.DuckDBPyConnection,
 ) -> None:
-    got = {
-        n: (c, s)
-        for n, c, s in messy_con.execute(
-            "SELECT cooperative_number, category, category_source FROM marts.cooperative_health_assessments"
-        ).fetchall()
-    }
-    gaps = {(g["record_key"], g["gap_type"]) for g in _rows(messy_con, GAPS)}
+    got = _by_number(
+        messy_con,
+        "SELECT cooperative_number, category, category_source FROM marts.cooperative_health_assessments",
+    )
+    gaps = _gap_keys(messy_con)
     for serial, _typed, category, gap_type in mr.HEALTH:
         assert got[mr.number(serial)][0] == category
         if gap_type:
@@ -222,11 +228,10 @@ def test_health_predikat_unknown_is_never_replaced_by_the_scores(
 
 
 def test_kab_kota_aliases_resolve_for_every_family(messy_con: duckdb.DuckDBPyConnection) -> None:
-    lookup = dict(
-        messy_con.execute(
-            "SELECT name_key, region_code FROM intermediate.int_region_names_keyed "
-            "WHERE match_level = 'kab_kota'"
-        ).fetchall()
+    lookup = _pairs(
+        messy_con,
+        "SELECT name_key, region_code FROM intermediate.int_region_names_keyed "
+        "WHERE match_level = 'kab_kota'",
     )
     for typed, code in [
         ("KOTABPP", "64.71"),

@@ -14,18 +14,10 @@ from pipelines.ingest.events import FAMILIES as EVENT_FAMILIES
 from pipelines.ingest.loader import SourceLoader, ensure_tables
 from pipelines.ingest.permits import FAMILIES as PERMIT_FAMILIES
 from pipelines.sample.writers import write_xlsx
+from tests.coop_exports import REGISTER_LEAD
 from tests.dbt_build import dbt_build
 
-HEADER = [
-    "No",
-    "Nomor Induk Koperasi",
-    "Nama Koperasi",
-    "Kecamatan",
-    "Kab/Kota",
-    "Jenis Koperasi",
-    "Status",
-    "Tanggal RAT",
-]
+HEADER = [*REGISTER_LEAD, "Status", "Tanggal RAT"]
 _PLACE = ["Balikpapan Kota", "Kota Balikpapan"]
 DATED_ROWS = [
     [
@@ -46,6 +38,11 @@ UNDATED_ROWS = [
 ]
 
 
+def write_undated_register(raw: Path, title_rows: list[str]) -> None:
+    """The undated rows in a workbook whose name carries no date; only ``title_rows`` might."""
+    write_xlsx(raw / "cooperatives" / "Register Koperasi.xlsx", HEADER, UNDATED_ROWS, title_rows=title_rows)
+
+
 @pytest.fixture(scope="module")
 def gaps(tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
     root = tmp_path_factory.mktemp("register_edges")
@@ -57,9 +54,7 @@ def gaps(tmp_path_factory: pytest.TempPathFactory) -> list[tuple]:
         title_rows=["DATA KOPERASI KOTA BALIKPAPAN", "KEADAAN 15 JULI 2024"],
     )
     # No date in the title, the file name or a Tanggal Pemutakhiran column: its update is unknown.
-    write_xlsx(
-        raw / "cooperatives" / "Register Koperasi.xlsx", HEADER, UNDATED_ROWS, title_rows=["DATA KOPERASI"]
-    )
+    write_undated_register(raw, ["DATA KOPERASI"])
     database = root / "warehouse.duckdb"
     with duckdb.connect(str(database)) as con:
         SourceLoader(con, raw, "cooperatives", FAMILIES).load_all()
@@ -105,12 +100,7 @@ def test_a_blank_jenis_is_a_gap(gaps):
 
 def test_a_register_month_in_the_title_is_its_update_date(tmp_path: Path):
     raw = tmp_path / "raw"
-    write_xlsx(
-        raw / "cooperatives" / "Register Koperasi.xlsx",
-        HEADER,
-        UNDATED_ROWS,
-        title_rows=["DATA KOPERASI", "Keadaan s.d. Juni 2024"],
-    )
+    write_undated_register(raw, ["DATA KOPERASI", "Keadaan s.d. Juni 2024"])
     with duckdb.connect() as con:
         SourceLoader(con, raw, "cooperatives", FAMILIES).load_all()
         assert con.execute("SELECT DISTINCT _file_date FROM raw.coop_registry").fetchall() == [

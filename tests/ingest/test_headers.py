@@ -6,6 +6,7 @@ import pytest
 
 from pipelines.ingest.headers import match_header, normalise_header
 from pipelines.ingest.permits import FAMILIES, OSS_NIB, OSS_PERMIT, OSS_PROJECT
+from tests.oss_exports import PERMIT_LIST_HEADER
 
 
 @pytest.mark.parametrize(
@@ -75,31 +76,11 @@ PROJECT_HEADER = [
     "jumlah_investasi",
     "tki",
 ]
-PERMIT_HEADER = [
-    "No.",
-    "Id Permohonan Izin",
-    "Nama Perusahaan",
-    "Nib",
-    "Day of Tanggal Terbit Oss",
-    "Uraian Status Penanaman Modal",
-    "Propinsi",
-    "Kab Kota",
-    "Id Proyek",
-    "Kd Resiko",
-    "Kbli",
-    "Day of Tgl Izin",
-    "Uraian Jenis Perizinan",
-    "Nama Dokumen",
-    "Uraian Kewenangan",
-    "Uraian Status Respon",
-    "Kewenangan",
-    "kl_sektor",
-]
 
 
 @pytest.mark.parametrize(
     ("header", "family"),
-    [(NIB_HEADER, OSS_NIB), (PROJECT_HEADER, OSS_PROJECT), (PERMIT_HEADER, OSS_PERMIT)],
+    [(NIB_HEADER, OSS_NIB), (PROJECT_HEADER, OSS_PROJECT), (PERMIT_LIST_HEADER, OSS_PERMIT)],
     ids=["nib", "project", "permit"],
 )
 def test_real_header_row_maps_to_the_standard_order(header, family):

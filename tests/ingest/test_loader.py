@@ -16,6 +16,7 @@ from pipelines.ingest.loader import FileReport, SourceLoader, file_date
 from pipelines.ingest.macros import register_macros
 from pipelines.ingest.permits import FAMILIES
 from pipelines.sample.writers import write_csv, write_xlsx
+from tests.oss_exports import PERMIT_LIST_HEADER
 
 D = dt.date
 
@@ -193,26 +194,6 @@ PROJECT_ROWS = [  # header on line 1
     ],  # line 6: no id_proyek
 ]
 
-PERMIT_HEADER = [
-    "No.",
-    "Id Permohonan Izin",
-    "Nama Perusahaan",
-    "Nib",
-    "Day of Tanggal Terbit Oss",
-    "Uraian Status Penanaman Modal",
-    "Propinsi",
-    "Kab Kota",
-    "Id Proyek",
-    "Kd Resiko",
-    "Kbli",
-    "Day of Tgl Izin",
-    "Uraian Jenis Perizinan",
-    "Nama Dokumen",
-    "Uraian Kewenangan",
-    "Uraian Status Respon",
-    "Kewenangan",
-    "kl_sektor",
-]
 _PERMIT_TAIL = ["Sertifikat Standar", "SPP-IRT", "Walikota", "Disetujui", "Pemda", "Kesehatan"]
 PERMIT_ROWS = [  # header in B3 (rows 1-2 empty, column A empty): data on rows 4-6
     [
@@ -270,7 +251,7 @@ def _write_permit_workbook(path: Path) -> None:
     workbook = xlsxwriter.Workbook(str(path))
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
     sheet = workbook.add_worksheet("List Izin")
-    for col, name in enumerate(PERMIT_HEADER):
+    for col, name in enumerate(PERMIT_LIST_HEADER):
         sheet.write_string(2, col + 1, name)
     for offset, row in enumerate(PERMIT_ROWS):
         for col, value in enumerate(row):

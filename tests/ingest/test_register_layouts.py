@@ -22,18 +22,14 @@ from pipelines.ingest.non_data import (
     non_data_reason,
 )
 from pipelines.ingest.permits import OSS_PERMIT
+from tests.coop_exports import REGISTER_LEAD
 
 D = dt.date
 PATH = "cooperatives/register_koperasi_2024-07.xlsx"
 
 # Row 4 and 5: two-row header ("Jumlah Anggota" merged over "L" / "P").
 TOP = [
-    "No",
-    "Nomor Induk Koperasi",
-    "Nama Koperasi",
-    "Kecamatan",
-    "Kab/Kota",
-    "Jenis Koperasi",
+    *REGISTER_LEAD,
     "Status",
     "Tahun Buku RAT Terakhir",
     "Tanggal RAT",

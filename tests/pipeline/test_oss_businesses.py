@@ -16,15 +16,10 @@ import pytest
 
 from pipelines.ingest.permits import OSS_PERMIT
 from pipelines.sample.writers import write_xlsx
+from tests.oss_exports import PERMIT_LIST_HEADER
 
 from .conftest import refresh, summary
 
-PERMIT_HEADER = (
-    "No.", "Id Permohonan Izin", "Nama Perusahaan", "Nib", "Day of Tanggal Terbit Oss",
-    "Uraian Status Penanaman Modal", "Propinsi", "Kab Kota", "Id Proyek", "Kd Resiko", "Kbli",
-    "Day of Tgl Izin", "Uraian Jenis Perizinan", "Nama Dokumen", "Uraian Kewenangan", "Uraian Status Respon",
-    "Kewenangan", "kl_sektor",
-)  # fmt: skip
 NIB_HEADER = (
     "nib", "tanggal_terbit_oss", "nama_perusahaan", "status_penanaman_modal", "uraian_jenis_perusahaan",
     "uraian_skala_usaha", "alamat_perusahaan", "kelurahan", "kecamatan", "kab_kota", "email", "nomor_telp",
@@ -84,7 +79,7 @@ BLANK_NIB_ROW = 8  # header on row 1, the seventh data row
 def permit_only_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("permit_only")
     path = root / "raw" / "permits" / "List Izin Kota Balikpapan 2023.xlsx"
-    write_xlsx(path, PERMIT_HEADER, PERMIT_ONLY_ROWS)
+    write_xlsx(path, PERMIT_LIST_HEADER, PERMIT_ONLY_ROWS)
     assert refresh(root / "raw", root / "marts", "64.71") == 0
     return root / "marts"
 
@@ -188,7 +183,7 @@ def mixed_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("mixed")
     permits = root / "raw" / "permits"
     _write_csv(permits / "Data NIB Kota Balikpapan 2024.csv", NIB_HEADER, NIB_ROWS)
-    _write_csv(permits / "List Izin Kota Balikpapan.csv", PERMIT_HEADER, OLDER_PERMIT_ROWS)
+    _write_csv(permits / "List Izin Kota Balikpapan.csv", PERMIT_LIST_HEADER, OLDER_PERMIT_ROWS)
     _write_csv(permits / "Daftar Proyek Kota Balikpapan 2024.csv", PROJECT_HEADER, PROJECT_ROWS)
     assert refresh(root / "raw", root / "marts", "64.71") == 0
     return root / "marts"

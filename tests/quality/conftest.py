@@ -12,14 +12,10 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.sample.writers import write_csv
+from tests.coop_exports import REGISTER_LEAD
 
 REGISTRY_HEADER = (
-    "No",
-    "Nomor Induk Koperasi",
-    "Nama Koperasi",
-    "Kecamatan",
-    "Kab/Kota",
-    "Jenis Koperasi",
+    *REGISTER_LEAD,
     "Status Koperasi",
     "Tahun Buku RAT Terakhir",
     "Anggota Laki-laki",
