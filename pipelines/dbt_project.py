@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -49,3 +50,13 @@ def ensure_manifest() -> Path:
             cwd=DBT_PROJECT_DIR,
         )
     return manifest
+
+
+def built_relations(manifest: Path) -> set[tuple[str, str]]:
+    """(schema, name) of every table or view the project builds: its models and seeds."""
+    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
+    return {
+        (node["schema"], node.get("alias") or node["name"])
+        for node in nodes
+        if node["resource_type"] in {"model", "seed", "snapshot"}
+    }

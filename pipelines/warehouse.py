@@ -131,6 +131,27 @@ def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> boo
     )
 
 
+def drop_orphan_relations(con: duckdb.DuckDBPyConnection, built: set[tuple[str, str]]) -> list[str]:
+    """Drop tables and views in the schemas dbt builds into that the project no longer builds (a renamed or
+    removed model): the build file persists between refreshes, and an orphan would be published with stale
+    rows. Schemas dbt does not own (raw, meta) are never touched. Returns what was dropped."""
+    schemas = sorted({schema for schema, _ in built})
+    if not schemas:
+        return []
+    rows = con.execute(
+        "SELECT table_schema, table_name, table_type FROM information_schema.tables "
+        "WHERE table_schema IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2",
+        [schemas],
+    ).fetchall()
+    dropped = []
+    for schema, name, table_type in rows:
+        if (schema, name) not in built:
+            kind = "VIEW" if table_type == "VIEW" else "TABLE"
+            con.execute(f'DROP {kind} IF EXISTS "{schema}"."{name}"')
+            dropped.append(f"{schema}.{name}")
+    return dropped
+
+
 def connect_build(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     paths.build_dir.mkdir(parents=True, exist_ok=True)
     return duckdb.connect(str(paths.build_file))

@@ -7,10 +7,10 @@ import sys
 from dagster import AssetExecutionContext, AssetMaterialization, Output
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from pipelines.dbt_project import dbt_project, ensure_manifest
+from pipelines.dbt_project import built_relations, dbt_project, ensure_manifest
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import guarded_executable, mark_children
+from pipelines.warehouse import drop_orphan_relations, guarded_executable, mark_children
 
 ensure_manifest()
 
@@ -32,3 +32,11 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
             built += 1
         yield event
     step("dbt build       %d seeds and models built, tests passed", built)
+    with warehouse.connect() as con:
+        dropped = drop_orphan_relations(con, built_relations(dbt_project.manifest_path))
+    if dropped:
+        step(
+            "dbt build       dropped %d relation(s) no model builds any more: %s",
+            len(dropped),
+            ", ".join(dropped),
+        )
