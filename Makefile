@@ -34,6 +34,7 @@ $(SAMPLE_STAMP): $(STAMP) $(SAMPLE_SOURCES)
 run: $(SAMPLE_STAMP)
 	$(BIN)/umkm refresh
 	$(BIN)/umkm summary --json
+	$(BIN)/umkm export --period 2024
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -7,6 +7,7 @@ from dagster_dbt import DbtCliResource
 
 from pipelines.assets.checks import build_expectation_checks
 from pipelines.assets.dbt import warehouse_dbt_models
+from pipelines.assets.export import period_export
 from pipelines.assets.ingest import source_asset
 from pipelines.assets.publish import published_warehouse
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
@@ -47,6 +48,7 @@ def build_definitions(warehouse: WarehouseResource) -> Definitions:
             ingest_events,
             warehouse_dbt_models,
             published_warehouse,
+            period_export,
         ],
         # Great Expectations suites (expectations/*.json) as blocking asset checks: the quality gate.
         asset_checks=build_expectation_checks(
