@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import duckdb
@@ -124,36 +125,42 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
     status.set_defaults(handler=run_status)
 
+    releases = commands.add_parser(
+        "releases", help="the kept releases: build time, run, inputs, outcome (which one is published)"
+    )
+    releases.add_argument("--json", action="store_true", help="print JSON")
+    releases.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
+    releases.set_defaults(handler=run_releases)
+
+    rollback = commands.add_parser(
+        "rollback", help="publish an earlier kept release again (until the next successful refresh)"
+    )
+    rollback.add_argument(
+        "--to", metavar="RELEASE", help="release name or run id (default: the one published before)"
+    )
+    rollback.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
+    rollback.set_defaults(handler=run_rollback)
+
     sample = commands.add_parser("sample", help="write the bundled synthetic sample exports")
     sample.add_argument("--profile", default="balikpapan")
     sample.add_argument("--out", required=True, type=Path)
     sample.set_defaults(handler=run_sample)
-    export = commands.add_parser(
-        "export", help="write the period's recap (workbook, CSVs, HTML page) from the published warehouse"
-    )
-    export.add_argument(
-        "--period", required=True, help="a year (2024), a quarter (2024-Q2) or a month (2024-07)"
-    )
-    export.add_argument(
-        "--format", default="xlsx,csv,html", help="comma-separated: xlsx, csv, html (default all)"
-    )
-    export.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
-    export.add_argument("--out", type=Path, help="output folder (default <marts dir>/exports/<period>/)")
-    export.add_argument(
-        "--csv-dialect",
-        choices=("indonesian", "international"),
-        default="indonesian",
-        help="indonesian: ';' and decimal comma (Excel in Indonesian); international: ',' and '.'",
-    )
-    export.set_defaults(handler=run_export)
     return parser
 
 
-def _progress_logging() -> None:
+def _progress_logging(log_file: Path | None = None) -> None:
+    """Progress lines to the terminal and, from the run's first line, to its log file."""
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(message)s"))
+    handlers: list[logging.Handler] = [handler]
+    if log_file is not None:
+        to_file = logging.FileHandler(log_file, encoding="utf-8")
+        to_file.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        handlers.append(to_file)
     logger = logging.getLogger("umkm")
-    logger.handlers[:] = [handler]
+    for old in logger.handlers:
+        old.close()
+    logger.handlers[:] = handlers
     logger.setLevel(logging.INFO)
     logger.propagate = False
 
@@ -263,26 +270,60 @@ def run_refresh(args: argparse.Namespace) -> int:
     name = region_name(args.region)
     if not 0 < args.max_shrink <= 1:
         raise ValueError(f"--max-shrink must be a share between 0 and 1, not {args.max_shrink}")
-    marts_dir = args.marts_dir.resolve()
-    paths = WarehousePaths(marts_dir)
+    paths = WarehousePaths(args.marts_dir.resolve())
     # Before anything is written: a folder we cannot write, or another refresh holding it, is one line.
-    if problem := _check_writable(marts_dir):
+    if problem := _check_writable(paths.marts_dir):
         print(f"umkm: {problem}", file=sys.stderr)
         return 2
     if held := _lock_held(paths):
         print(f"umkm: {held}", file=sys.stderr)
         return 1
-    _progress_logging()
+    started_at = dt.datetime.now(dt.UTC)
+    log_file = paths.log_file(started_at)
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    _progress_logging(log_file)
     from pipelines import progress
 
     progress.restart_clock()
     progress.step("refresh         %s (%s), raw %s", name, args.region, args.raw_dir.resolve())
+    progress.step("log             %s", log_file)
+    try:
+        return _refresh(args, paths, started_at, log_file)
+    except Exception as error:  # anything Dagster did not catch: one line here, the traceback in the log
+        with log_file.open("a", encoding="utf-8") as handle:
+            traceback.print_exc(file=handle)
+        reason = f"refresh failed: {type(error).__name__}: {one_line(str(error))[:300]}"
+        _report_failure(paths, None, [reason, _unchanged(paths, log_file)], [], log_file)
+        return 1
+
+
+def _unchanged(paths: WarehousePaths, log_file: Path) -> str:
+    return f"refresh failed; the published warehouse {paths.published} is unchanged (details: {log_file})"
+
+
+def _report_failure(
+    paths: WarehousePaths, run_id: str | None, lines: list[str], failed: list[str], log_file: Path
+) -> None:
+    """The readable failure lines on stderr (nothing else reaches the terminal; the last one says where the
+    details are), then the alert file (`umkm status` shows it)."""
+    from pipelines.operations.alerts import write_alert
+
+    for line in lines:
+        print(f"umkm: {line}", file=sys.stderr)
+    try:
+        write_alert(paths, run_id or "no-run", lines[:-1] or lines, failed=failed, log=str(log_file))
+    except OSError as error:  # a full disk must not hide the failure itself
+        print(f"umkm: could not write the alert file: {error}", file=sys.stderr)
+
+
+def _refresh(args: argparse.Namespace, paths: WarehousePaths, started_at: dt.datetime, log_file: Path) -> int:
+    from pipelines import progress
     from pipelines.definitions import REFRESH_JOB, build_definitions
     from pipelines.resources import WarehouseResource
 
     warehouse = WarehouseResource(
         raw_dir=str(args.raw_dir.resolve()),
-        marts_dir=str(marts_dir),
+        marts_dir=str(paths.marts_dir),
         region_code=args.region,
         allow_shrink=args.allow_shrink,
         max_shrink_share=args.max_shrink,
@@ -290,10 +331,6 @@ def run_refresh(args: argparse.Namespace) -> int:
         keep_days=args.keep_days,
         busy_wait_seconds=float(os.environ.get("UMKM_BUSY_WAIT_SECONDS") or DEFAULT_BUSY_WAIT_SECONDS),
     )
-    started_at = dt.datetime.now(dt.UTC)
-    log_file = paths.log_file(started_at)
-    log_file.parent.mkdir(parents=True, exist_ok=True)
-    progress.step("log             %s", log_file)
     # dagster-dbt echoes every dbt log line to stdout and Dagster's console logger writes errors with their
     # tracebacks to stderr: both go to the log file; the terminal shows progress lines and one line per error.
     # The run holds the refresh lock itself (WarehouseResource.yield_for_execution), as UI runs do.
@@ -327,26 +364,20 @@ def run_refresh(args: argparse.Namespace) -> int:
         progress.step("done            warehouse: %s", paths.published)
         return 0
     refusals = [m for _, cls, m in errors if cls == "PublishRefusedError"]
-    if refusals:
-        print(
-            f"umkm: refused to publish: {one_line(_strip_class(refusals[0]))} "
-            f"(the published warehouse is unchanged; log {log_file})",
-            file=sys.stderr,
-        )
-        return 1
     busy = [m for _, cls, m in errors if cls == "BuildFileBusyError"]
-    if busy:
-        print(f"umkm: {one_line(_strip_class(busy[0]))}", file=sys.stderr)
-        return 1
-    for line in gate_lines:
-        print(f"umkm: critical check failed: {line}", file=sys.stderr)
-    for step_key, _, message in errors:
-        if step_key:
-            print(f"umkm: step {step_key} failed: {message}", file=sys.stderr)
-    print(
-        f"umkm: refresh failed; the published warehouse {paths.published} is unchanged (details: {log_file})",
-        file=sys.stderr,
-    )
+    # One line for a refusal or a busy build file (docs/security.md), else each reason, then where to look.
+    if refusals:
+        lines = [
+            f"refused to publish: {one_line(_strip_class(refusals[0]))} "
+            f"(the published warehouse is unchanged; log {log_file})"
+        ]
+    elif busy:
+        lines = [one_line(_strip_class(busy[0]))]
+    else:
+        lines = [f"critical check failed: {line}" for line in gate_lines]
+        lines += [f"step {step} failed: {message}" for step, _, message in errors if step]
+        lines.append(_unchanged(paths, log_file))
+    _report_failure(paths, result.run_id, lines, failed_steps, log_file)
     return 1
 
 
@@ -368,10 +399,55 @@ def run_summary(args: argparse.Namespace) -> int:
 def run_query(args: argparse.Namespace) -> int:
     with connect_published(WarehousePaths(args.marts_dir.resolve())) as con:
         cursor = con.execute(args.sql)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([column[0] for column in cursor.description])
-        while rows := cursor.fetchmany(10_000):
-            writer.writerows(rows)
+        try:
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow([column[0] for column in cursor.description])
+            while rows := cursor.fetchmany(10_000):
+                writer.writerows(rows)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # `umkm query ... | head`: the reader has all it wanted. Point stdout at /dev/null so the
+            # interpreter's final flush does not raise again (Python docs, "Note on SIGPIPE").
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def run_releases(args: argparse.Namespace) -> int:
+    from pipelines.operations.releases import list_releases
+
+    paths = WarehousePaths(args.marts_dir.resolve())
+    releases = list_releases(paths)
+    if args.json:
+        rows = [{**vars(r), "outcome": r.outcome} for r in releases]
+        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return 0
+    if not releases:
+        print(f"No release kept under {paths.releases_dir} yet: run `umkm refresh`.")
+        return 0
+    print(f"  {'release':<42} {'built (WITA)':<25} {'run':<8}  {'region':<6} {'files':>5}  outcome")
+    for r in releases:
+        files = "?" if r.input_files is None else str(r.input_files)
+        print(
+            f"{'*' if r.current else ' '} {r.name:<42} {r.built_at or '?':<25} {(r.run_id or '?')[:8]:<8}  "
+            f"{r.region_code or '?':<6} {files:>5}  {r.outcome}"
+        )
+    return 0
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    from pipelines.operations.releases import RollbackError, rollback
+    from pipelines.warehouse import RefreshLockedError
+
+    paths = WarehousePaths(args.marts_dir.resolve())
+    try:
+        result = rollback(paths, args.to)
+    except (RollbackError, RefreshLockedError) as error:
+        print(f"umkm: rollback not done: {one_line(str(error))}", file=sys.stderr)
+        return 1
+    print(f"rolled back: {paths.published} now -> {result.release} (was {result.previous})")
+    for line in result.changes:
+        print(f"  {line}")
+    print("It stays published until the next successful refresh (`umkm releases` lists what is kept).")
     return 0
 
 
@@ -380,21 +456,6 @@ def run_sample(args: argparse.Namespace) -> int:
 
     write_sample(args.profile, args.out)
     print(f"sample {args.profile!r} written to {args.out.resolve()}")
-    return 0
-
-
-def run_export(args: argparse.Namespace) -> int:
-    from pipelines.reports import export_period, parse_formats
-    from pipelines.reports.period import parse_period
-
-    period, formats = parse_period(args.period), parse_formats(args.format)
-    paths = WarehousePaths(args.marts_dir.resolve())
-    written = export_period(
-        paths, period, formats, args.out.resolve() if args.out else None, args.csv_dialect
-    )
-    if not written.report.has_data:
-        print(f"umkm export: no data for period {period.code} (the files say so)", file=sys.stderr)
-    print(f"exports for {period.code} ({len(written.files)} files) in {written.folder}")
     return 0
 
 

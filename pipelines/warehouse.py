@@ -11,7 +11,9 @@ marts_dir/ (every path below comes from WarehousePaths, the only place that spel
   quality/runs/<run_id>/<suite>.json   each quality suite's result (pipelines/quality/gate.py)
   quality/data_docs/index.html         GE Data Docs of the latest refresh (pipelines/quality/docs_process.py)
   quality/status.json        the latest refresh: inputs, check results, gaps by type, outcome (`umkm status`)
-  dagster/                   DAGSTER_HOME of CLI refreshes (SQLite run storage, telemetry off)
+  dagster/                   DAGSTER_HOME of CLI refreshes and `umkm serve` (SQLite storage, telemetry off)
+  alerts/<utc>-<run>.json    one file per failed run: what failed, why, the log, what is still published
+  alerts/alerts.log          one line per alert (pipelines/operations/alerts.py)
 
 Publishing copies the checkpointed build to a new release file and swaps the symlink with os.replace: a reader
 with an open connection keeps its version, a new connection sees the new one, nobody is ever blocked, and a
@@ -118,13 +120,36 @@ class WarehousePaths:
     def status_file(self) -> Path:
         return self.quality_dir / "status.json"
 
-    @property
-    def exports_dir(self) -> Path:
-        """`umkm export` and the export asset write exports/<period>/ (workbook, csv/, HTML page)."""
-        return self.marts_dir / "exports"
-
     def log_file(self, started_at: dt.datetime) -> Path:
         return self.logs_dir / f"refresh-{started_at:%Y%m%dT%H%M%S%fZ}.log"
+
+    @property
+    def alerts_dir(self) -> Path:
+        return self.marts_dir / "alerts"
+
+    @property
+    def alerts_log(self) -> Path:
+        return self.alerts_dir / "alerts.log"
+
+    def alert_file(self, at: dt.datetime, run_id: str) -> Path:
+        return self.alerts_dir / f"{at:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}.json"
+
+    @property
+    def dagster_config(self) -> Path:
+        return self.dagster_home / "dagster.yaml"
+
+    @property
+    def serve_log(self) -> Path:
+        """What `umkm serve` (dagster-webserver and dagster-daemon) prints."""
+        return self.logs_dir / "serve.log"
+
+    def release_file(self, name: str) -> Path:
+        return self.releases_dir / name
+
+    @property
+    def next_link(self) -> Path:
+        """The symlink built beside the published name and renamed over it (the atomic swap)."""
+        return self.marts_dir / f".{PUBLISHED_NAME}.next"
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:

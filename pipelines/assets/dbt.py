@@ -3,6 +3,8 @@
 import json
 import os
 import sys
+import threading
+import time
 
 from dagster import AssetExecutionContext, AssetMaterialization, Output
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -13,6 +15,49 @@ from pipelines.resources import WarehouseResource
 from pipelines.warehouse import drop_orphan_relations, guarded_executable, mark_children
 
 ensure_manifest()
+
+# dbt is silent for a minute or more on real data: a line at least this often says how far it got.
+PROGRESS_EVERY_SECONDS = 3.0
+
+
+class DbtProgress:
+    """Models done / total and the slowest so far, printed from a timer thread: dbt's events only arrive
+    when a model finishes, and one slow model would otherwise leave the terminal silent."""
+
+    def __init__(self, total: int, every: float = PROGRESS_EVERY_SECONDS) -> None:
+        self.total, self.every, self.built = total, every, 0
+        self.slowest: tuple[float, str] = (0.0, "")
+        self._last = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._report, name="dbt-progress", daemon=True)
+
+    def __enter__(self) -> "DbtProgress":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def done(self, event: Output | AssetMaterialization) -> None:
+        now = time.monotonic()
+        seconds = _duration(event) or now - self._last
+        self._last, self.built = now, self.built + 1
+        name = event.asset_key.path[-1] if getattr(event, "asset_key", None) else event.output_name
+        self.slowest = max(self.slowest, (seconds, name))
+
+    def _report(self) -> None:
+        while not self._stop.wait(self.every):
+            seconds, name = self.slowest
+            slowest = f", slowest so far {name} {seconds:.1f}s" if name else ""
+            step("dbt build       %d / %d seeds and models done%s", self.built, self.total, slowest)
+
+
+def _duration(event: Output | AssetMaterialization) -> float | None:
+    """dagster-dbt's 'Execution Duration' metadata (seconds), when the event carries it."""
+    value = (event.metadata or {}).get("Execution Duration")
+    value = getattr(value, "value", value)
+    return float(value) if isinstance(value, int | float) else None
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
@@ -26,12 +71,12 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     dbt = dbt.model_copy(update={"dbt_executable": str(wrapper)})
     dbt_vars = json.dumps({"region_code": warehouse.region_code})
     step("dbt build       region %s", warehouse.region_code)
-    built = 0
-    for event in dbt.cli(["build", "--vars", dbt_vars], context=context).stream():
-        if isinstance(event, Output | AssetMaterialization):
-            built += 1
-        yield event
-    step("dbt build       %d seeds and models built, tests passed", built)
+    with DbtProgress(total=len(context.selected_asset_keys)) as progress:
+        for event in dbt.cli(["build", "--vars", dbt_vars], context=context).stream():
+            if isinstance(event, Output | AssetMaterialization):
+                progress.done(event)
+            yield event
+    step("dbt build       %d seeds and models built, tests passed", progress.built)
     with warehouse.connect() as con:
         dropped = drop_orphan_relations(con, built_relations(dbt_project.manifest_path))
     if dropped:

@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
+from pipelines.operations.alerts import last_alert
 from pipelines.quality import docs_process
 from pipelines.quality.gate import blocking_messages, read_status, record_status
 from pipelines.settings import TIMEZONE
@@ -149,6 +150,7 @@ def build_status(paths: WarehousePaths) -> dict[str, Any]:
         "gaps_by_type": status["gaps_by_type"] if "gaps_by_type" in status else published_gaps(paths),
         "published": published,
         "disk": disk_usage(paths),
+        "last_alert": last_alert(paths),
     }
 
 
@@ -218,6 +220,9 @@ def print_status(paths: WarehousePaths, out: TextIO, as_json: bool = False) -> N
         return
     last, inputs, checks = status["last_refresh"], status["inputs"], status["checks"]
     write = lambda text="": print(text, file=out)  # noqa: E731
+    if alert := status["last_alert"]:
+        reason = alert["reasons"][0] if alert.get("reasons") else "no reason recorded"
+        write(f"Last alert     {alert['at']} run {alert['run_id'][:8]}: {reason} ({alert['file']})")
     if not last["run_id"]:
         write(f"No refresh recorded under {paths.marts_dir} yet: run `umkm refresh`.")
         if status["disk"]["total"]:

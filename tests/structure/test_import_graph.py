@@ -16,6 +16,7 @@ LAYERS = (
     ("pipelines.settings", "pipelines.progress"),
     ("pipelines.warehouse", "pipelines.dbt_project", "pipelines.ingest", "pipelines.sample"),
     ("pipelines.summary",),
+    ("pipelines.operations",),
     ("pipelines.quality", "pipelines.reports"),
     ("pipelines.resources",),
     ("pipelines.assets",),
