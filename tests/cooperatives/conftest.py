@@ -1,7 +1,9 @@
-"""Warehouses for the cooperative tests. The samples run the real `umkm refresh` (Dagster job in-process,
-dbt build with its tests, publish) on a raw folder holding only cooperatives/ (~20 s each). The hand-made
-rule files go through the same loader and the same dbt models and tests, but only the cooperative part of
-the project (`build_cooperatives`, ~10 s), so the rule parameters can be re-run with other values cheaply."""
+"""Warehouses for the cooperative tests. The samples are the session-wide bundled samples of tests/conftest.py
+(`umkm sample`, then the real `umkm refresh`: Dagster job in-process, dbt build with its tests, publish),
+shared with tests/pipeline and tests/quality; the cooperative tests read only their cooperative marts. The
+hand-made rule files go through the same loader and the same dbt models and tests, but only the cooperative
+part of the project (`build_cooperatives`, ~10 s), so the rule parameters can be re-run with other values
+cheaply."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import main
 from pipelines.ingest.cooperatives import FAMILIES
 from pipelines.ingest.loader import SourceLoader
 from pipelines.sample.cooperatives import CooperativeTruth, write_cooperative_exports
@@ -30,27 +31,33 @@ class Refreshed:
     def connect(self) -> duckdb.DuckDBPyConnection:
         return connect_published(WarehousePaths(self.marts))
 
+    def query(self, sql: str) -> list[tuple]:
+        """The rows of ``sql`` on the published warehouse."""
+        with self.connect() as con:
+            return con.execute(sql).fetchall()
 
-def refresh(raw: Path, marts: Path, region: str) -> None:
-    code = main(["refresh", "--raw-dir", str(raw), "--marts-dir", str(marts), "--region", region])
-    assert code == 0, f"umkm refresh exited {code} (log under {marts / 'logs'})"
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def _sample(tmp_path_factory: pytest.TempPathFactory, profile: str, region: str) -> Refreshed:
-    root = tmp_path_factory.mktemp(f"coop_{profile}")
-    truth = write_cooperative_exports(root / "raw" / "cooperatives", profile)
-    refresh(root / "raw", root / "marts", region)
-    return Refreshed(root / "raw", root / "marts", truth)
+def _with_truth(sample: tuple[Path, Path], profile: str, scratch: Path) -> Refreshed:
+    """The refreshed sample with the generator's truth for its cooperatives: the generator writes the same
+    files again into ``scratch`` (seeded, byte-identical) and returns the figures it wrote them for."""
+    raw, marts = sample
+    truth = write_cooperative_exports(scratch, profile)
+    assert _files(scratch) == _files(raw / "cooperatives")
+    return Refreshed(raw, marts, truth)
 
 
 @pytest.fixture(scope="session")
-def balikpapan_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
-    return _sample(tmp_path_factory, "balikpapan", "64.71")
+def balikpapan_coops(balikpapan_warehouse, tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
+    return _with_truth(balikpapan_warehouse, "balikpapan", tmp_path_factory.mktemp("coop_truth_balikpapan"))
 
 
 @pytest.fixture(scope="session")
-def kaltara_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
-    return _sample(tmp_path_factory, "kaltara", "65")
+def kaltara_coops(kaltara_warehouse, tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
+    return _with_truth(kaltara_warehouse, "kaltara", tmp_path_factory.mktemp("coop_truth_kaltara"))
 
 
 def build_cooperatives(raw: Path, work: Path, dbt_vars: dict[str, object]) -> Path:

@@ -16,8 +16,8 @@ PERSONAL_COLUMNS = ("nama_ketua", "no_hp", "email", "alamat")
 
 
 @pytest.fixture(scope="module")
-def balikpapan(balikpapan_warehouse: Refreshed) -> dict:
-    with balikpapan_warehouse.connect() as con:
+def balikpapan(balikpapan_coops: Refreshed) -> dict:
+    with balikpapan_coops.connect() as con:
         return section(con)
 
 
@@ -34,46 +34,43 @@ def test_balikpapan_active_by_type_and_district(balikpapan: dict) -> None:
     assert sum(balikpapan["active_by_district"].values()) == balikpapan["active"]
 
 
-def test_balikpapan_health(balikpapan: dict, balikpapan_warehouse: Refreshed) -> None:
+def test_balikpapan_health(balikpapan: dict, balikpapan_coops: Refreshed) -> None:
     assert balikpapan["health"]["2024"] == BALIKPAPAN["health_2024"]
     assert sum(balikpapan["health"]["2024"].values()) == 26
     assert balikpapan["health"]["2023"]["sehat"] == BALIKPAPAN["health_2023_sehat"]
     # The other 2023 categories are not published: the generator's own rule oracle gives them.
-    assert balikpapan["health"] == balikpapan_warehouse.truth.health
+    assert balikpapan["health"] == balikpapan_coops.truth.health
 
 
-def test_balikpapan_history_keeps_every_update(balikpapan_warehouse: Refreshed) -> None:
-    with balikpapan_warehouse.connect() as con:
-        updates = con.execute(
-            "SELECT update_date::VARCHAR, count(*), bool_and(is_latest_update) "
-            "FROM marts.cooperative_history GROUP BY ALL ORDER BY 1"
-        ).fetchall()
-        current = con.execute("SELECT count(*), min(update_date)::VARCHAR FROM marts.cooperatives").fetchone()
-        recap = con.execute(
-            "SELECT sum(registered), sum(active), sum(inactive), sum(rat_held) FROM marts.cooperative_recap"
-        ).fetchone()
+def test_balikpapan_history_keeps_every_update(balikpapan_coops: Refreshed) -> None:
+    updates = balikpapan_coops.query(
+        "SELECT update_date::VARCHAR, count(*), bool_and(is_latest_update) "
+        "FROM marts.cooperative_history GROUP BY ALL ORDER BY 1"
+    )
+    (current,) = balikpapan_coops.query("SELECT count(*), min(update_date)::VARCHAR FROM marts.cooperatives")
+    (recap,) = balikpapan_coops.query(
+        "SELECT sum(registered), sum(active), sum(inactive), sum(rat_held) FROM marts.cooperative_recap"
+    )
     assert [u[0] for u in updates] == ["2023-12-31", "2024-01-31", "2024-07-15"]
     assert [u[2] for u in updates] == [False, False, True]
     assert current == (updates[-1][1], "2024-07-15") == (587, "2024-07-15")
     assert recap == (587, 440, 147, 70)
 
 
-def test_cooperative_rejects_reconcile(balikpapan_warehouse: Refreshed) -> None:
-    with balikpapan_warehouse.connect() as con:
-        read, loaded, rejected = con.execute(
-            "SELECT sum(rows_read), sum(rows_loaded), sum(rows_rejected) FROM raw.ingest_files "
-            "WHERE source = 'cooperatives'"
-        ).fetchone()
-    assert rejected == balikpapan_warehouse.truth.rows_rejected
+def test_cooperative_rejects_reconcile(balikpapan_coops: Refreshed) -> None:
+    ((read, loaded, rejected),) = balikpapan_coops.query(
+        "SELECT sum(rows_read), sum(rows_loaded), sum(rows_rejected) FROM raw.ingest_files "
+        "WHERE source = 'cooperatives'"
+    )
+    assert rejected == balikpapan_coops.truth.rows_rejected
     assert read == loaded + rejected
 
 
-def test_no_personal_data_in_cooperative_marts(balikpapan_warehouse: Refreshed) -> None:
-    with balikpapan_warehouse.connect() as con:
-        columns = con.execute(
-            "SELECT table_name, column_name FROM information_schema.columns "
-            "WHERE table_schema = 'marts' AND table_name LIKE 'cooperative%'"
-        ).fetchall()
+def test_no_personal_data_in_cooperative_marts(balikpapan_coops: Refreshed) -> None:
+    columns = balikpapan_coops.query(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'marts' AND table_name LIKE 'cooperative%'"
+    )
     assert {t for t, _ in columns} >= {
         "cooperatives",
         "cooperative_history",
@@ -85,14 +82,14 @@ def test_no_personal_data_in_cooperative_marts(balikpapan_warehouse: Refreshed) 
     assert not [(t, c) for t, c in columns if c.startswith(PERSONAL_COLUMNS)]
 
 
-def test_kaltara_headline(kaltara_warehouse: Refreshed) -> None:
-    with kaltara_warehouse.connect() as con:
+def test_kaltara_headline(kaltara_coops: Refreshed) -> None:
+    with kaltara_coops.connect() as con:
         got = section(con)
         regencies = con.execute("SELECT count(DISTINCT regency_code) FROM marts.cooperatives").fetchone()[0]
     # domain.md: Kalimantan Utara, mid 2020: 713 registered, 461 active, 252 inactive.
     assert {key: got[key] for key in KALTARA} == KALTARA
     assert regencies == 5
-    truth = kaltara_warehouse.truth
+    truth = kaltara_coops.truth
     assert got["active_by_type"] == truth.active_by_type
     assert got["active_by_district"] == truth.active_by_district
     assert got["rat_last_book_year"] == truth.rat_last_book_year

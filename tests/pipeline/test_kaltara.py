@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import refresh, summary
+from .conftest import summary
 
 PUBLISHED_MSME_BY_SCALE = {"mikro": 12_459, "kecil": 7_876, "menengah": 678}
 
 
 @pytest.fixture(scope="module")
-def kaltara_marts(tmp_path_factory):
-    from pipelines.sample.permits import write_permit_exports
-
-    root = tmp_path_factory.mktemp("kaltara")
-    write_permit_exports(root / "raw" / "permits", "kaltara")
-    assert refresh(root / "raw", root / "marts", region="65") == 0
-    return root / "marts"
+def kaltara_marts(kaltara_warehouse):
+    """The session-wide Kalimantan Utara sample (tests/conftest.py), refreshed with --region 65."""
+    _, marts = kaltara_warehouse
+    return marts
 
 
 def test_kaltara_msme_figures(kaltara_marts, capsys):

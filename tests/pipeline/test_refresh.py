@@ -4,6 +4,7 @@ the generator recorded while writing the files."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -81,10 +82,12 @@ def test_published_file_is_a_read_only_release_without_wal(tiny_warehouse):
     assert not Path(str(release) + ".wal").exists()
 
 
-def test_second_refresh_swaps_atomically_and_open_readers_keep_their_version(tiny_sample, tmp_path):
-    raw, truth = tiny_sample
-    marts = tmp_path / "marts"
-    assert refresh(raw, marts) == 0
+def test_second_refresh_swaps_atomically_and_open_readers_keep_their_version(tiny_warehouse, tmp_path):
+    raw, refreshed_once, truth = tiny_warehouse
+    marts = tmp_path / "marts"  # a copy of the folder the first refresh published (same raw files)
+    shutil.copytree(
+        refreshed_once, marts, symlinks=True, ignore=shutil.ignore_patterns("dagster", "refresh.lock")
+    )
     paths = WarehousePaths(marts)
     first = paths.published.resolve()
     reader = duckdb.connect(str(paths.published), read_only=True)
