@@ -145,6 +145,24 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--profile", default="balikpapan")
     sample.add_argument("--out", required=True, type=Path)
     sample.set_defaults(handler=run_sample)
+    export = commands.add_parser(
+        "export", help="write the period's recap (workbook, CSVs, HTML page) from the published warehouse"
+    )
+    export.add_argument(
+        "--period", required=True, help="a year (2024), a quarter (2024-Q2) or a month (2024-07)"
+    )
+    export.add_argument(
+        "--format", default="xlsx,csv,html", help="comma-separated: xlsx, csv, html (default all)"
+    )
+    export.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
+    export.add_argument("--out", type=Path, help="output folder (default <marts dir>/exports/<period>/)")
+    export.add_argument(
+        "--csv-dialect",
+        choices=("indonesian", "international"),
+        default="indonesian",
+        help="indonesian: ';' and decimal comma (Excel in Indonesian); international: ',' and '.'",
+    )
+    export.set_defaults(handler=run_export)
     return parser
 
 
@@ -456,6 +474,21 @@ def run_sample(args: argparse.Namespace) -> int:
 
     write_sample(args.profile, args.out)
     print(f"sample {args.profile!r} written to {args.out.resolve()}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pipelines.reports import export_period, parse_formats
+    from pipelines.reports.period import parse_period
+
+    period, formats = parse_period(args.period), parse_formats(args.format)
+    paths = WarehousePaths(args.marts_dir.resolve())
+    written = export_period(
+        paths, period, formats, args.out.resolve() if args.out else None, args.csv_dialect
+    )
+    if not written.report.has_data:
+        print(f"umkm export: no data for period {period.code} (the files say so)", file=sys.stderr)
+    print(f"exports for {period.code} ({len(written.files)} files) in {written.folder}")
     return 0
 
 

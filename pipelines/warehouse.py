@@ -120,6 +120,11 @@ class WarehousePaths:
     def status_file(self) -> Path:
         return self.quality_dir / "status.json"
 
+    @property
+    def exports_dir(self) -> Path:
+        """`umkm export` and the export asset write exports/<period>/ (workbook, csv/, HTML page)."""
+        return self.marts_dir / "exports"
+
     def log_file(self, started_at: dt.datetime) -> Path:
         return self.logs_dir / f"refresh-{started_at:%Y%m%dT%H%M%S%fZ}.log"
 
