@@ -4,7 +4,6 @@ in marts_dir/exports/<year>/, so the office finds this year's recap without runn
 The warehouse is already published when this runs: a failed export is reported (progress line, Dagster log,
 metadata) but does not fail the refresh, whose result stands."""
 
-import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from pipelines.assets.publish import PUBLISHED_KEY
@@ -32,7 +31,7 @@ def period_export(context: AssetExecutionContext, warehouse: WarehouseResource) 
             step("export          no dated data in the published warehouse: nothing to export")
             return MaterializeResult(metadata={"exported": "nothing: no dated data"})
         written = export_period(paths, period, connect=connect_published_internal)
-    except (duckdb.Error, OSError, ValueError) as error:
+    except Exception as error:  # the publish stands whatever went wrong here: report it, do not fail the run
         context.log.error(f"export failed: {error}")
         step("export          failed: %s", " ".join(str(error).split()))
         return MaterializeResult(metadata={"exported": f"failed: {error}"})

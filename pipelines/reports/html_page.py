@@ -38,9 +38,10 @@ td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-num
 figure.chart { margin: .5rem 0 1rem; max-width: 640px; } figure.chart svg { width: 100%; height: auto; }
 figcaption { font-weight: 600; font-size: .9rem; }
 summary { cursor: pointer; color: #1F4E79; margin: .3rem 0; }
-@media print { nav { display: none; } body { max-width: none; padding: 0; font-size: 10pt; }
+@media print { nav, .cards { display: none; } body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-before: page; } section:first-of-type h2 { break-before: avoid; }
-  .scroll { overflow: visible; } table, figure { break-inside: avoid; } }
+  h3, .note, figure.chart { break-after: avoid; } .scroll { overflow: visible; }
+  table, figure { break-inside: avoid; } }
 @page { size: A4 landscape; margin: 12mm; }
 """
 LONG_TABLE = 60  # rows; a longer table is shown folded (<details>), still in the page

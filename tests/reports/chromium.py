@@ -34,6 +34,7 @@ class Rendered:
     failed: list[str] = field(default_factory=list)  # requests that failed or were blocked
     cells: list[tuple[str, int, str, str, str | None]] = field(default_factory=list)
     layout: dict[str, Any] = field(default_factory=dict)
+    pdf: bytes = b""  # the page printed to PDF by the browser (A4 landscape, as the page's @page asks)
 
 
 class DevTools:
@@ -137,6 +138,8 @@ def _load(
             },
         )
         screenshot.write_bytes(base64.b64decode(shot["data"]))
+    printed = tools.call("Page.printToPDF", preferCSSPageSize=True, printBackground=True)
+    rendered.pdf = base64.b64decode(printed["data"])
     _collect(tools.events, rendered)
     return rendered
 

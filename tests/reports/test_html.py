@@ -4,6 +4,7 @@ shows equal the report's tables and SQL on the marts."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def test_page_loads_clean_and_offline(rendered_2024: Rendered, page_2024: Path) 
     assert rendered_2024.layout["lang"] == "id"
     assert rendered_2024.layout["svgs"] == 4  # scale, sector, cooperatives by kecamatan, months
     assert "<script" not in page_2024.read_text(encoding="utf-8")
+
+
+def test_page_prints_to_pdf(rendered_2024: Rendered) -> None:
+    """Printable from the browser: Chromium's own print to PDF gives A4 landscape pages."""
+    pdf = rendered_2024.pdf
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) > 3
+    boxes = re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    assert boxes and all(round(float(w)) == 842 and round(float(h)) == 595 for w, h in boxes)
 
 
 def test_phone_width_does_not_scroll_sideways(page_2024: Path) -> None:
