@@ -6,20 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from pipelines.indonesian import MONTHS
+
 PATTERN = re.compile(r"^(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?$")
 
 
@@ -46,7 +34,7 @@ def parse_period(text: str) -> Period:
         label = f"Triwulan {('I', 'II', 'III', 'IV')[quarter - 1]} {year}"
     elif match["month"]:
         first = last = int(match["month"])
-        label = f"{MONTHS_ID[first - 1]} {year}"
+        label = f"{MONTHS[first - 1]} {year}"
     else:
         first, last, label = 1, 12, f"Tahun {year}"
     return Period(text.strip(), dt.date(year, first, 1), _month_end(year, last), label)
@@ -64,10 +52,10 @@ def period_of(day: dt.date) -> Period:
 
 def date_id(day: dt.date) -> str:
     """26 Juli 2024."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def month_id(month: str) -> str:
     """2024-07 -> Juli 2024."""
     year, number = month.split("-")
-    return f"{MONTHS_ID[int(number) - 1]} {year}"
+    return f"{MONTHS[int(number) - 1]} {year}"

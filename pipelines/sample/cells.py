@@ -9,22 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from pipelines.indonesian import MONTHS
 from pipelines.sample.quirks import COOP_MONTH_ABBREVIATIONS
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agt", "Sep", "Okt", "Nov", "Des")
 # Lower-case month word -> month number: full names, short forms and the abbreviations offices type.
 MONTH_NUMBERS = {

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "pipelines"
 
 # Lowest first. A module may import its own layer or any lower one, never a higher one.
 LAYERS = (
-    ("pipelines.settings", "pipelines.progress"),
+    ("pipelines.settings", "pipelines.progress", "pipelines.indonesian"),
     ("pipelines.warehouse", "pipelines.dbt_project", "pipelines.ingest", "pipelines.sample"),
     ("pipelines.summary",),
     ("pipelines.operations",),
