@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 # every dagster command fail on a clean clone where the folder does not exist yet.
 DAGSTER_HOME := $(abspath data/marts/dagster)
 
-.PHONY: install run sample refresh summary test lint format ui benchmark clean
+.PHONY: install run sample refresh summary test lint format ui serve benchmark clean
 
 install: $(STAMP)
 
@@ -51,6 +51,16 @@ format: $(STAMP)
 ui: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME) && [ -f $(DAGSTER_HOME)/dagster.yaml ] || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
 	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -m pipelines.definitions
+
+## Unattended: dagster-webserver + dagster-daemon (nightly schedule, raw-folder sensor, failure alerts), with
+## DAGSTER_HOME under the marts folder (SQLite, telemetry off). `make serve SERVE_HOST=0.0.0.0` for the LAN.
+## Ctrl-C (SIGINT) or SIGTERM stops both. deploy/ has the systemd unit pair and a cron line.
+SERVE_HOST ?= 127.0.0.1
+SERVE_PORT ?= 3000
+RAW_DIR ?= data/raw
+MARTS_DIR ?= data/marts
+serve: $(STAMP)
+	$(BIN)/umkm serve --host $(SERVE_HOST) --port $(SERVE_PORT) --raw-dir $(RAW_DIR) --marts-dir $(MARTS_DIR)
 
 clean:
 	rm -rf data/marts/build data/marts/releases data/marts/warehouse.duckdb data/marts/logs dbt_project/target

@@ -141,6 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
     rollback.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
     rollback.set_defaults(handler=run_rollback)
 
+    serve = commands.add_parser(
+        "serve", help="dagster-webserver + dagster-daemon: the nightly schedule, the sensors, the UI"
+    )
+    serve.add_argument("--raw-dir", default=DEFAULT_RAW_DIR, type=Path)
+    serve.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
+    serve.add_argument("--region", default=DEFAULT_REGION, help="Kemendagri kab/kota or province code")
+    serve.add_argument("--host", default=os.environ.get("UMKM_HOST") or "127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("UMKM_PORT") or 3000))
+    serve.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="only write DAGSTER_HOME's dagster.yaml and print DAGSTER_HOME (for the systemd units)",
+    )
+    serve.set_defaults(handler=run_serve)
+
     sample = commands.add_parser("sample", help="write the bundled synthetic sample exports")
     sample.add_argument("--profile", default="balikpapan")
     sample.add_argument("--out", required=True, type=Path)
@@ -467,6 +482,17 @@ def run_rollback(args: argparse.Namespace) -> int:
         print(f"  {line}")
     print("It stays published until the next successful refresh (`umkm releases` lists what is kept).")
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from pipelines.operations.serve import prepare_home, serve
+
+    region_name(args.region)
+    paths = WarehousePaths(args.marts_dir.resolve())
+    if args.prepare_only:
+        print(prepare_home(paths))
+        return 0
+    return serve(paths, args.raw_dir.resolve(), args.region, args.host, args.port)
 
 
 def run_sample(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import AssetSelection, Definitions, ScheduleDefinition, define_asset_job, in_process_executor
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from pipelines.assets.checks import build_expectation_checks
@@ -10,10 +10,10 @@ from pipelines.assets.dbt import warehouse_dbt_models
 from pipelines.assets.export import period_export
 from pipelines.assets.ingest import source_asset
 from pipelines.assets.publish import published_warehouse
+from pipelines.assets.sensors import failure_alert_sensor, nightly_schedule, raw_files_sensor
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
 from pipelines.ingest import cooperatives, events, permits
 from pipelines.resources import WarehouseResource
-from pipelines.settings import TIMEZONE_NAME
 
 REFRESH_JOB = "refresh"
 
@@ -37,9 +37,6 @@ def build_definitions(warehouse: WarehouseResource) -> Definitions:
         selection=AssetSelection.all() | AssetSelection.all_asset_checks(),
         description="Full refresh: ingest, dbt build and tests, publish.",
     )
-    nightly = ScheduleDefinition(
-        name="nightly_refresh", job=refresh, cron_schedule="0 2 * * *", execution_timezone=TIMEZONE_NAME
-    )
     ingest_keys = [*ingest_permits.keys, *ingest_cooperatives.keys, *ingest_events.keys]
     return Definitions(
         assets=[
@@ -57,7 +54,9 @@ def build_definitions(warehouse: WarehouseResource) -> Definitions:
         jobs=[refresh],
         # One DuckDB build file takes one writer at a time: steps run one after another, in one process.
         executor=in_process_executor,
-        schedules=[nightly],
+        # On by default under dagster-daemon (`umkm serve`): the nightly refresh, new raw files, alerts.
+        schedules=[nightly_schedule(refresh, warehouse)],
+        sensors=[raw_files_sensor(refresh, warehouse), failure_alert_sensor(refresh, warehouse)],
         resources={
             "warehouse": warehouse,
             "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

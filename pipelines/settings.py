@@ -4,6 +4,7 @@ region code may be. One home for each: `resources.py` (Dagster), `cli.py` and db
 from __future__ import annotations
 
 import csv
+import os
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +12,8 @@ from zoneinfo import ZoneInfo
 # WITA, the offices' local time: "today" for date rules, the time stamps officials read, the nightly schedule.
 TIMEZONE_NAME = "Asia/Makassar"
 TIMEZONE = ZoneInfo(TIMEZONE_NAME)
+# The nightly refresh, in that time zone: 01:00, after the night's exports usually land (UMKM_SCHEDULE_CRON).
+NIGHTLY_CRON = os.environ.get("UMKM_SCHEDULE_CRON") or "0 1 * * *"
 
 # Kemendagri code of the region a run covers when none is given: Kota Balikpapan (the bundled sample).
 DEFAULT_REGION = "64.71"
