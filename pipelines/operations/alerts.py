@@ -18,9 +18,13 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from pipelines.warehouse import WarehousePaths
+from pipelines.warehouse import WarehousePaths, prune_files
 
 DELIVERY_TIMEOUT_SECONDS = 10.0
+# Disk stays bounded (docs/security.md): alert files beyond the newest ALERTS_KEPT or older than
+# ALERTS_KEPT_DAYS are removed when a new one is written; the one-line alerts log keeps the history.
+ALERTS_KEPT = 100
+ALERTS_KEPT_DAYS = 90.0
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ def write_alert(
     partial = file.with_suffix(".partial")
     partial.write_text(json.dumps(alert, indent=2, ensure_ascii=False), encoding="utf-8")
     os.replace(partial, file)  # a reader (umkm status) never sees half an alert
+    prune_files(list(paths.alerts_dir.glob("*.json")), ALERTS_KEPT, ALERTS_KEPT_DAYS)
     first = reasons[0] if reasons else "no reason recorded"
     with paths.alerts_log.open("a", encoding="utf-8") as handle:
         handle.write(f"{alert['at']} run {run_id[:8]} ({source}) failed: {first} [{file.name}]\n")

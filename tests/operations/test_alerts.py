@@ -8,6 +8,7 @@ import socketserver
 import threading
 from typing import ClassVar
 
+from pipelines.operations import alerts
 from pipelines.operations.alerts import AlertSettings, deliver, last_alert, write_alert
 from pipelines.warehouse import WarehousePaths
 from tests.operations.conftest import Webhook
@@ -57,6 +58,16 @@ def test_an_alert_is_a_file_a_log_line_and_a_webhook_call(tmp_path, webhook: Web
     assert alert["delivery"] == {"webhook": "sent"} and webhook.received[0]["reasons"] == alert["reasons"]
     assert "run abcdef12 (cli) failed: step publish failed: disk full" in paths.alerts_log.read_text()
     assert last_alert(paths)["run_id"] == "abcdef1234"
+
+
+def test_alert_files_stay_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(alerts, "ALERTS_KEPT", 3)
+    paths = WarehousePaths(tmp_path)
+    for n in range(5):
+        write_alert(paths, f"run{n}", [f"reason {n}"], settings=AlertSettings())
+    kept = sorted(paths.alerts_dir.glob("*.json"))
+    assert len(kept) == 3 and last_alert(paths)["run_id"] == "run4"
+    assert len(paths.alerts_log.read_text().splitlines()) == 5  # the log keeps every line
 
 
 def test_mail_goes_to_the_configured_server():
