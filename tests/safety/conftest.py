@@ -86,14 +86,19 @@ class Published:
         return Published(target / "raw", target / "marts")
 
 
+def write_tiny_raw(raw: Path) -> None:
+    """The tiny permit sample plus a 50-cooperative register."""
+    from pipelines.sample.permits import write_permit_exports
+
+    write_permit_exports(raw / "permits", "tiny")
+    write_coop_register(raw / "cooperatives" / "Data Koperasi Kota Balikpapan 2024.csv", 50)
+
+
 @pytest.fixture(scope="session")
 def published_tiny(tmp_path_factory: pytest.TempPathFactory) -> Published:
     """The tiny permit sample plus a 50-cooperative register, refreshed once by a real `umkm refresh`."""
-    from pipelines.sample.permits import write_permit_exports
-
     root = tmp_path_factory.mktemp("safety_tiny")
-    write_permit_exports(root / "raw" / "permits", "tiny")
-    write_coop_register(root / "raw" / "cooperatives" / "Data Koperasi Kota Balikpapan 2024.csv", 50)
+    write_tiny_raw(root / "raw")
     result = refresh(root / "raw", root / "marts")
     assert result.returncode == 0, result.stdout + result.stderr
     return Published(root / "raw", root / "marts")

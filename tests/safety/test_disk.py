@@ -1,42 +1,72 @@
-"""Bounded disk: ten refreshes of the tiny sample keep the marts folder within a stated bound and stop
-growing; `.partial` and never-published releases are removed at the next refresh; `umkm status` shows the
-folder's size."""
+"""Bounded disk: repeated refreshes of the tiny sample keep the marts folder within a stated bound and stop
+growing once every kept kind of file is at its cap; `.partial` and never-published releases are removed at the
+next refresh; `umkm status` shows the folder's size."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
-from .conftest import Published, refresh, status_json
+import pytest
+
+from pipelines.warehouse import RELEASES_KEPT, WarehousePaths, publish
+
+from .conftest import Published, refresh, status_json, write_tiny_raw
 
 # Stated bound (docs/security.md): 5 releases + the build file (each ~12 MB for the tiny sample), the Dagster
 # history of the newest 5 runs (~3 MB each plus ~3.5 MB each in its index), 5 logs and quality-run folders.
-# Before issue 14 the same ten refreshes reached 185 MB, growing ~6 MB a run for ever.
+# Before issue 14 ten refreshes reached 185 MB, growing ~6 MB a run for ever.
 TINY_BOUND_BYTES = 130 * 1024 * 1024
-KEEP = 5  # the default --keep-runs
-RUNS = 10
+# Logs, quality-run folders and Dagster runs kept (--keep-runs, default 5): with 2 their pruning starts at the
+# third refresh instead of the sixth. The release cap (RELEASES_KEPT, 5) does not depend on it.
+KEEP = 2
+RUNS = 4  # refreshes; every cap is reached by the third (index STEADY), the fourth must not grow the folder
+STEADY = 2
 
 
 def folder_size(folder: Path) -> int:
     return sum(os.lstat(Path(root) / name).st_size for root, _, files in os.walk(folder) for name in files)
 
 
-def test_ten_refreshes_keep_the_marts_folder_bounded(published_tiny: Published, tmp_path):
-    raw = published_tiny.raw
-    marts = tmp_path / "marts"
+def fill_release_cap(marts: Path) -> None:
+    """Publish the first refresh's build RELEASES_KEPT - 1 more times with the refresh's own publish step (a
+    release is a read-only copy of the build file, recorded in the history), so that every refresh after it
+    finds the releases at their cap: what four earlier refreshes would have left."""
+    for _ in range(RELEASES_KEPT - 1):
+        publish(WarehousePaths(marts), uuid.uuid4().hex)
+
+
+@pytest.fixture(scope="module")
+def refreshed_repeatedly(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[int]]:
+    """RUNS refreshes of the tiny sample into one marts folder with --keep-runs KEEP, the releases at their
+    cap from the first one on; (marts folder, its size after each refresh)."""
+    root = tmp_path_factory.mktemp("disk")
+    raw, marts = root / "raw", root / "marts"
+    write_tiny_raw(raw)
     sizes = []
-    for _ in range(RUNS):
-        result = refresh(raw, marts)
+    for run in range(RUNS):
+        result = refresh(raw, marts, "--keep-runs", str(KEEP))
         assert result.returncode == 0, result.stdout + result.stderr
+        if run == 0:
+            fill_release_cap(marts)
+            assert len(list((marts / "releases").iterdir())) == RELEASES_KEPT
         sizes.append(folder_size(marts))
+    return marts, sizes
+
+
+def test_refreshes_keep_the_marts_folder_bounded(refreshed_repeatedly: tuple[Path, list[int]]):
+    marts, sizes = refreshed_repeatedly
     print("marts folder size after each refresh (MB):", [round(s / 2**20, 1) for s in sizes])
     assert max(sizes) <= TINY_BOUND_BYTES, sizes
-    # Once the release cap is reached (run 5), the folder no longer grows run after run.
-    assert sizes[-1] <= sizes[5] * 1.10, sizes
     releases = sorted((marts / "releases").iterdir())
-    assert len(releases) == 5
-    assert max(p.stat().st_size for p in releases) <= 1.5 * min(p.stat().st_size for p in releases)
+    assert len(releases) == RELEASES_KEPT == 5
+    smallest = min(p.stat().st_size for p in releases)
+    assert max(p.stat().st_size for p in releases) <= 1.5 * smallest
+    # Once every cap is reached, the folder no longer grows: a refresh adds less than half a release (one
+    # release left unpruned adds a whole one; the logs, quality runs and Dagster runs are counted below).
+    assert sizes[-1] - sizes[STEADY] < smallest / 2, sizes
     assert len(list((marts / "logs").glob("refresh-*.log"))) <= KEEP
     assert len(list((marts / "quality" / "runs").iterdir())) <= KEEP + 1  # the kept ones + the last run
     assert len(list((marts / "dagster" / "history" / "runs").glob("*-*-*-*-*.db"))) <= KEEP + 1
