@@ -115,6 +115,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """pytest-xdist's own `--dist loadgroup` reads a group off the test id, which pytest 9.2 no longer lets
     it change (pytest-xdist issue 1386): this scheduler reads the groups the workers wrote instead. A group
     is one unit of work; a test outside any group is one unit; units go out in collection order."""
+    if config.getvalue("dist") != "loadgroup":  # another --dist asked for on the command line
+        return None
     from xdist.scheduler import LoadScopeScheduling
 
     basetemp = config._tmp_path_factory.getbasetemp()
