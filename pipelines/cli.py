@@ -38,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
+    except BrokenPipeError:
+        # `umkm query ... | head`, `umkm status | head`: the reader has all it wanted. Point stdout at
+        # /dev/null so the interpreter's final flush does not raise again (Python docs, "Note on SIGPIPE").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except duckdb.Error as error:
         print(f"umkm: {_duckdb_message(error)}", file=sys.stderr)
         return 2
@@ -432,16 +437,11 @@ def run_summary(args: argparse.Namespace) -> int:
 def run_query(args: argparse.Namespace) -> int:
     with connect_published(WarehousePaths(args.marts_dir.resolve())) as con:
         cursor = con.execute(args.sql)
-        try:
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow([column[0] for column in cursor.description])
-            while rows := cursor.fetchmany(10_000):
-                writer.writerows(rows)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # `umkm query ... | head`: the reader has all it wanted. Point stdout at /dev/null so the
-            # interpreter's final flush does not raise again (Python docs, "Note on SIGPIPE").
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([column[0] for column in cursor.description])
+        while rows := cursor.fetchmany(10_000):
+            writer.writerows(rows)
+        sys.stdout.flush()  # a closed pipe raises here, inside main(), not at interpreter exit
     return 0
 
 

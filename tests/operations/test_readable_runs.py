@@ -70,15 +70,20 @@ def test_dbt_progress_names_the_slowest_model(caplog):
     assert "2 / 3 seeds and models done, slowest so far fct_b 7.2s" in caplog.text
 
 
-def test_query_into_head_ends_quietly(published_ops):
+def test_query_and_status_into_head_end_quietly(published_ops):
     published, _ = published_ops
-    command = (
-        f"{sys.executable} -m pipelines.cli query --marts-dir {published.marts} "
-        "'SELECT * FROM range(200000)' | head -n 2"
-    )
-    result = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", command], cwd=REPO, env=ENV, capture_output=True, text=True
-    )
-    assert result.stdout.splitlines() == ["range", "0"]
-    assert result.stderr == "", result.stderr
-    assert result.returncode == 0
+    umkm_command = f"{sys.executable} -m pipelines.cli"
+    for command, first in [
+        (f"query --marts-dir {published.marts} 'SELECT * FROM range(200000)' | head -n 2", ["range", "0"]),
+        (f"status --marts-dir {published.marts} | head -n 1", None),
+    ]:
+        result = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", f"{umkm_command} {command}"],
+            cwd=REPO,
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+        assert first is None or result.stdout.splitlines() == first
+        assert result.stderr == "", result.stderr
+        assert result.returncode == 0
