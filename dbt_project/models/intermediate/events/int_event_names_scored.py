@@ -24,6 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import pyarrow as pa
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 SCHEMA = pa.schema(
     [
@@ -95,22 +96,37 @@ def same_letters(query: Normalised, choice: Normalised) -> bool:
 
 
 def distinctive_difference(
-    query: Normalised, choice: Normalised, rare: set[str], vocabulary: set[str]
+    query: Normalised, choice: Normalised, rare: set[str], vocabulary: set[str], alone: bool = False
 ) -> bool:
-    """The names differ in a token that is rare in the kecamatan, not a typo of the other side's."""
+    """The names differ in a token that is rare in the kecamatan, not a typo of the other side's.
+
+    `alone`: the candidate is the only registered name of the block at or above the review floor. Only then is
+    a one-letter slip in a rare word a typo ("Kios Pak Sebri" for the only Kios Pak Sabri around); where the
+    block has several names of the pattern ("Kios Pak Paiman", "Kios Pak Ikin", "Kios Pak Kamidin"), one
+    letter off is as likely another owner ("Kios Pak Paimin", not registered): review.
+    """
     mine, theirs = set(query.tokens) - set(choice.tokens), set(choice.tokens) - set(query.tokens)
     if same_letters(query, choice):
         return False
     for token in theirs & rare:
-        typo = [t for t in mine if t not in vocabulary and fuzz.ratio(t, token) >= TYPO_SIMILARITY]
+        typo = [t for t in mine if t not in vocabulary and is_typo(t, token, alone)]
         if not typo:
             return True
     # A rare word the participant added that registered names use elsewhere: another business's owner.
-    return any(token in rare and token in vocabulary for token in mine if not _typo_of(token, theirs))
+    return any(token in rare and token in vocabulary for token in mine if not _typo_of(token, theirs, alone))
 
 
-def _typo_of(token: str, others: set[str]) -> bool:
-    return any(fuzz.ratio(token, other) >= TYPO_SIMILARITY for other in others)
+def is_typo(typed: str, written: str, alone: bool = False) -> bool:
+    """`typed` is `written` with a slip of the finger: similar enough; or, for a candidate alone in its block,
+    one letter changed, added, dropped or two neighbours swapped in a word of 4+ letters ("Sebri" / "Sabri",
+    "Dpaur" / "Dapur", "Keripek" / "Keripik")."""
+    if fuzz.ratio(typed, written) >= TYPO_SIMILARITY:
+        return True
+    return alone and min(len(typed), len(written)) >= 4 and DamerauLevenshtein.distance(typed, written) <= 1
+
+
+def _typo_of(token: str, others: set[str], alone: bool = False) -> bool:
+    return any(is_typo(token, other, alone) for other in others)
 
 
 class Block(NamedTuple):
@@ -198,6 +214,8 @@ def model(dbt, session):
             ranked = [r for r in ranked if r[1] != source][: len(nib_candidates)] + [
                 r for r in ranked if r[1] == source and -r[0] >= floor
             ][:kept]
+            # Names of the block at or above the review floor: one = the candidate is alone around.
+            near = sum(1 for r in ranked if r[1] == source and -r[0] >= floor)
             for rank, (negative, source_of, nib, name, home) in enumerate(ranked, start=1):
                 columns["participant_id"].append(participant_id)
                 columns["candidate_rank"].append(rank)
@@ -211,6 +229,6 @@ def model(dbt, session):
                     None if query.legal_form is None else query.legal_form == name.legal_form
                 )
                 columns["distinctive_difference"].append(
-                    distinctive_difference(query, name, home.rare, vocabulary)
+                    distinctive_difference(query, name, home.rare, vocabulary, alone=near <= 1)
                 )
     return pa.table(columns, schema=SCHEMA)

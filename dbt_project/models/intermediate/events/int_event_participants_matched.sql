@@ -13,7 +13,12 @@ businesses as (select * from {{ ref('int_msme_businesses_classified') }}),
 judged as (
     select
         *,
-        score >= {{ min_score }} and not distinctive_difference as agrees
+        score >= {{ min_score }} and not distinctive_difference as agrees,
+        -- The typed NIB itself is registered: strong evidence of its own, so its name only has to be recognisably
+        -- the same business (at least the review floor, min score - 2 x margin: "Sinar Kenari" for "CV Sinar
+        -- Kenari Abadi", "Warung Pak Satye" for "Warung Pak Satya"); another business's NIB ("Rental Borneo"
+        -- typed with the NIB of "Toko Kelontong Bu Salwa") scores far below and goes to review.
+        score >= {{ min_score - 2 * margin }} as nib_name_agrees
     from scores
 ),
 
@@ -21,7 +26,7 @@ evidence as (
     select
         participant_id,
         -- 1. the typed NIB is registered and its name agrees
-        any_value(candidate_nib) filter (where candidate_source = 'nib' and agrees) as nib_agreeing,
+        any_value(candidate_nib) filter (where candidate_source = 'nib' and nib_name_agrees) as nib_agreeing,
         bool_or(candidate_source = 'nib') as nib_found,
         -- 2. exactly one registered NIB one digit / one swap away whose name agrees
         case when count(*) filter (where candidate_source = 'nib_neighbour' and agrees) = 1
@@ -69,7 +74,9 @@ decided as (
                 and coalesce(evidence.best_score - runner_up.runner_up_score >= {{ margin }}, true)
                 then 'review_distinctive_word'
             when evidence.best_score >= {{ min_score }} then 'review_close_candidates'
-            when participants.kecamatan_code is null and evidence.region_hits = 1 then 'review_place_unknown'
+            -- a place was typed but not located (a blank kecamatan is no evidence of place: none, as before)
+            when participants.kecamatan_code is null and participants.kecamatan_typed is not null
+                and evidence.region_hits = 1 then 'review_place_unknown'
         end as match_basis,
         coalesce(evidence.nib_agreeing, evidence.nib_corrected,
             case when evidence.exact_count = 1 then evidence.exact_nib end,

@@ -32,11 +32,30 @@ select
     reasons.match_method,
     reasons.match_score as best_candidate_score,
     reasons.review_candidate_nibs,
+    reasons.match_basis,
+    reasons.review_candidates,
     reasons.reason,
     case reasons.reason
-        when 'perlu_tinjauan' then
-            'Perlu tinjauan: nama usaha cocok dengan lebih dari satu usaha terdaftar di kecamatan yang sama ('
-            || array_to_string(reasons.review_candidate_nibs, ', ') || '); tim kurasi memilih NIB yang benar'
+        -- The review message says why this row is to be reviewed (match_basis), true to how many candidates.
+        when 'perlu_tinjauan' then 'Perlu tinjauan: ' || case reasons.match_basis
+            when 'review_same_name' then
+                'nama usaha sama dengan ' || len(reasons.review_candidate_nibs)
+                || ' usaha terdaftar di kecamatan yang sama'
+            when 'review_close_candidates' then
+                'nama usaha mirip dengan ' || len(reasons.review_candidate_nibs)
+                || ' usaha terdaftar di kecamatan yang sama'
+            when 'review_nib_name_differs' then
+                'NIB yang ditulis terdaftar, tetapi atas nama usaha yang berbeda'
+            when 'review_distinctive_word' then
+                'nama usaha mirip dengan usaha terdaftar, tetapi berbeda pada kata khas (misalnya nama pemilik)'
+            when 'review_place_unknown' then
+                'kecamatan tidak dikenali; nama usaha cocok dengan usaha terdaftar di wilayah ini'
+            else 'kandidat usaha terdaftar perlu diperiksa'
+        end
+            || ' (' || case when len(reasons.review_candidate_nibs) = 1 then 'NIB ' else 'NIB kandidat ' end
+            || array_to_string(reasons.review_candidate_nibs, ', ') || '); tim kurasi '
+            || case when len(reasons.review_candidate_nibs) = 1 then 'memastikan NIB tersebut benar'
+                else 'memilih NIB yang benar' end
         when 'nib_tidak_ditemukan' then
             'NIB yang ditulis tidak ditemukan di data perizinan OSS: periksa NIB bersama pelaku usaha'
         when 'kecamatan_tidak_dikenali' then
