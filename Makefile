@@ -49,8 +49,8 @@ format: $(STAMP)
 
 ## Dagster UI on the same code location the CLI runs (http://127.0.0.1:3000).
 ui: $(STAMP)
-	@mkdir -p $(DAGSTER_HOME) && [ -f $(DAGSTER_HOME)/dagster.yaml ] || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
-	DAGSTER_HOME=$(DAGSTER_HOME) $(BIN)/dagster dev -m pipelines.definitions
+	DAGSTER_HOME=$$($(BIN)/umkm serve --prepare-only --marts-dir $(dir $(DAGSTER_HOME))) \
+		$(BIN)/dagster dev -m pipelines.definitions
 
 ## Unattended: dagster-webserver + dagster-daemon (nightly schedule, raw-folder sensor, failure alerts), with
 ## DAGSTER_HOME under the marts folder (SQLite, telemetry off). `make serve SERVE_HOST=0.0.0.0` for the LAN.

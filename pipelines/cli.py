@@ -30,8 +30,6 @@ from pipelines.warehouse import (
     connect_published,
 )
 
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
-
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
@@ -297,10 +295,10 @@ def _forget_run(instance, paths: WarehousePaths, run_id: str) -> None:
 def _dagster_instance(paths: WarehousePaths):
     from dagster import DagsterInstance
 
-    paths.dagster_home.mkdir(parents=True, exist_ok=True)
-    config = paths.dagster_home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_YAML)
+    from pipelines.operations.serve import write_dagster_config
+
+    if not paths.dagster_config.exists():  # `umkm serve`'s config stays as it wrote it
+        write_dagster_config(paths)
     return DagsterInstance.from_config(str(paths.dagster_home))
 
 

@@ -25,10 +25,11 @@ DEFAULT_PORT = 3000
 STOP_GRACE_SECONDS = 20.0
 CODE_LOCATION = "pipelines.definitions"
 
-# The schedule and the sensors' runs queue and run one at a time (they share one build file and lock);
-# storage is Dagster's SQLite default under DAGSTER_HOME.
+# DAGSTER_HOME's config, whoever starts Dagster there (umkm serve, umkm refresh, make ui). The schedule and
+# the sensors' runs queue and run one at a time (they share one build file and lock); storage is Dagster's
+# SQLite default under DAGSTER_HOME.
 DAGSTER_YAML = """\
-# Written by `umkm serve` (pipelines/operations/serve.py); rewritten at each start.
+# Written by pipelines/operations/serve.py (write_dagster_config); `umkm serve` rewrites it at each start.
 telemetry:
   enabled: false
 run_coordinator:
@@ -39,16 +40,21 @@ run_coordinator:
 """
 
 
+def write_dagster_config(paths: WarehousePaths) -> None:
+    """Write DAGSTER_HOME's dagster.yaml (atomically: a daemon may be reading it)."""
+    paths.dagster_home.mkdir(parents=True, exist_ok=True)
+    partial = paths.dagster_config.with_suffix(".partial")
+    partial.write_text(DAGSTER_YAML, encoding="utf-8")
+    os.replace(partial, paths.dagster_config)
+
+
 def prepare_home(paths: WarehousePaths) -> Path:
     """Write DAGSTER_HOME's dagster.yaml and create its SQLite storage; returns DAGSTER_HOME. The storage is
     created here, once: the webserver, the daemon and their code servers starting together on a fresh home
     each run the schema migrations and leave two alembic heads ("more than one head present")."""
     from dagster import DagsterInstance
 
-    paths.dagster_home.mkdir(parents=True, exist_ok=True)
-    partial = paths.dagster_config.with_suffix(".partial")
-    partial.write_text(DAGSTER_YAML, encoding="utf-8")
-    os.replace(partial, paths.dagster_config)
+    write_dagster_config(paths)
     with DagsterInstance.from_config(str(paths.dagster_home)) as instance:
         instance.get_runs(limit=1)  # run storage
         instance.event_log_storage.get_latest_materialization_events([])
