@@ -133,12 +133,14 @@ def published_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
 
 
 def test_every_label_column_is_checked(con):
+    """A new *_label column without a line in LABELLED fails here (deprecated aliases are checked below)."""
     labelled = {(mart, label) for mart, _, label, _ in LABELLED}
+    aliases = {(mart, old) for mart, old, _ in DEPRECATED}
     published = {
         (table, column)
         for table, columns in published_columns(con).items()
         for column in columns
-        if column.endswith("_label")
+        if column.endswith("_label") and (table, column) not in aliases
     }
     assert published == labelled
 
