@@ -225,3 +225,28 @@ def test_kbli_category_and_kuliner_grouping_are_two_breakdowns(con):
         "(SELECT sum(businesses) FROM marts.msme_sectors), (SELECT count(*) FROM marts.msme_businesses)"
     ).fetchone()
     assert len(set(totals)) == 1, totals
+
+
+# (mart, kecamatan code column, its name column): the official Kemendagri name beside every kecamatan code.
+KECAMATAN_NAMED = [
+    ("msme_businesses", "kecamatan_code", "kecamatan_official_name"),
+    ("msme_business_counts", "kecamatan_code", "kecamatan_name"),
+    ("msme_permits", "kecamatan_code", "kecamatan_official_name"),
+    ("msme_permit_counts", "kecamatan_code", "kecamatan_name"),
+    ("event_msme_attendance", "kecamatan_code", "kecamatan_name"),
+    ("event_permit_followup", "kecamatan_code", "kecamatan_name"),
+]
+
+
+@pytest.mark.parametrize(("mart", "code", "name"), KECAMATAN_NAMED)
+def test_kecamatan_code_has_its_official_name(con, mart, code, name):
+    official = {
+        r["kode"]: r["nama"]
+        for r in _rows(SEEDS / "reference" / "wilayah_kemendagri_2025.csv")
+        if r["tingkat"] == "kecamatan"
+    }
+    query = f"SELECT DISTINCT {code}, {name} FROM marts.{mart} WHERE {code} IS NOT NULL"
+    pairs = con.execute(query).fetchall()
+    assert pairs, f"marts.{mart} has no {code}"
+    wrong = [(c, got) for c, got in pairs if got != official.get(c)]
+    assert not wrong, wrong[:5]
