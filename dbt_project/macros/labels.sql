@@ -2,7 +2,8 @@
    data (seeds/rules/cooperative_code_labels.csv, gap_code_labels.csv, and the label columns the rule seeds already
    had: cooperative_jenis.jenis_label, cooperative_health_bands.category_label), never a CASE in a model. Each macro
    is a scalar lookup of one code; the seeds' (code_set, code) pairs are unique (seed tests), so a lookup returns
-   one label or NULL. #}
+   one label or NULL. Pass the code qualified (updates.jenis, not jenis): the lookups are correlated subqueries and
+   an unqualified name could bind to the seed's own column of that name (cooperative_jenis.jenis). #}
 {% macro coop_code_label(code_set, code) -%}
     (select code_labels.label from {{ ref('cooperative_code_labels') }} as code_labels
      where code_labels.code_set = '{{ code_set }}' and code_labels.code = {{ code }})
