@@ -33,6 +33,7 @@ import json, sys
 import duckdb
 path, schemas = sys.argv[1], sys.argv[2].split(",")
 con = duckdb.connect(path, read_only=True)
+con.execute("SET enable_progress_bar = false")  # stdout is the JSON
 tables = con.execute(
     "SELECT table_schema, table_name FROM information_schema.tables "
     "WHERE table_schema IN (SELECT unnest(?::VARCHAR[])) ORDER BY 1, 2", [schemas]).fetchall()
