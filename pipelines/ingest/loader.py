@@ -175,6 +175,8 @@ class Layout:
     data_start: int  # 0-based index of the first data row
     title_lines: list[str] = field(default_factory=list)
     sub_header: Row = field(default_factory=list)  # the second row of a two-row header
+    # canonical name -> the header as it appears in the file ("ID Proyek"): what messages to officials name
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layout | None:
@@ -194,8 +196,9 @@ def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layo
             below = first_rows[index + 1] if index + 1 < len(first_rows) else []
             two_row = _two_row_header(list(row), list(below), family)
             if two_row and sum(1 for n in two_row if n) > sum(1 for n in names if n):
-                return Layout(family, two_row, index, index + 2, titles, sub_header=list(below))
-            return Layout(family, names, index, index + 1, titles)
+                shown = _header_texts(two_row, _combined_header(list(row), list(below)))
+                return Layout(family, two_row, index, index + 2, titles, list(below), shown)
+            return Layout(family, names, index, index + 1, titles, headers=_header_texts(names, list(row)))
     first_data = next((i for i, r in enumerate(first_rows) if any(r)), None)
     if first_data is None:
         return None
@@ -212,8 +215,19 @@ def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layo
         ]
     if len(candidates) == 1:
         family = candidates[0]
-        return Layout(family, [c.name for c in family.standard_order], None, first_data)
+        # No header in the file: messages name the column by its position, as the official sees it.
+        shown = {c.name: f"kolom ke-{i + 1}" for i, c in enumerate(family.standard_order)}
+        return Layout(family, [c.name for c in family.standard_order], None, first_data, headers=shown)
     return None
+
+
+def _header_texts(names: Sequence[str | None], cells: Sequence[str | None]) -> dict[str, str]:
+    """Canonical name -> its header cell as typed (spaces collapsed)."""
+    return {
+        name: " ".join(str(cell).split())
+        for name, cell in zip(names, cells, strict=False)
+        if name and cell and str(cell).strip()
+    }
 
 
 _ZERO = re.compile(r"^\s*0*([.,]0*)?\s*$")
@@ -229,6 +243,10 @@ def _two_row_header(top: Row, below: Row, family: Family) -> list[str | None] | 
     jumlah_anggota_l)."""
     if not any(below):
         return None
+    return match_header(_combined_header(top, below), family)
+
+
+def _combined_header(top: Row, below: Row) -> list[str | None]:
     combined: list[str | None] = []
     group: str | None = None
     for position in range(max(len(top), len(below))):
@@ -236,7 +254,7 @@ def _two_row_header(top: Row, below: Row, family: Family) -> list[str | None] | 
         sub = below[position] if position < len(below) else None
         group = cell if cell else group
         combined.append(f"{group} {sub}" if sub and group else cell)
-    return match_header(combined, family)
+    return combined
 
 
 def _trim_trailing(row: Row) -> Row:
@@ -518,7 +536,7 @@ class SourceLoader:
         without their own identity to rejects. Returns (rows loaded, rows rejected)."""
         family = layout.family
         month_first = {name for name, order in orders.items() if order.month_first}
-        parse, check = typed_select(family, {n for n in layout.columns if n}, month_first)
+        parse, check = typed_select(family, {n for n in layout.columns if n}, month_first, layout.headers)
         bounds = self.con.execute(
             "SELECT _row_number FROM (SELECT _row_number, row_number() OVER (ORDER BY _row_number) - 1 AS i "
             f"FROM landing_text) WHERE i % {BATCH_ROWS} = 0 ORDER BY 1"
@@ -660,12 +678,20 @@ class LandedText:
     unnamed_with_data: set[int] = field(default_factory=set)
 
 
-def typed_select(family: Family, present: set[str], month_first: set[str] = frozenset()) -> tuple[str, str]:
+def typed_select(
+    family: Family,
+    present: set[str],
+    month_first: set[str] = frozenset(),
+    headers: dict[str, str] | None = None,
+) -> tuple[str, str]:
     """Two SELECT lists: the first parses every column once (from the landing table), the second (over the
     first's result) lists the unparsed columns with their typed text (safe to show), and names the first
-    failed rule of each row. Date columns in ``month_first`` read numeric dates month-first."""
+    failed rule of each row. Date columns in ``month_first`` read numeric dates month-first. Reject messages
+    name a column by ``headers`` (its header as typed in the file), else by its canonical name."""
     parse, check, unparsed, reject_checks = ["_row_number"], ["_row_number"], [], []
     for column in family.columns:
+        # Officials read the message beside their own file: the header they typed, quoted for the SQL literal.
+        header = (headers or {}).get(column.name, column.name).replace("'", "''")
         if column.kind is Kind.PII_NAME:
             continue
         raw = f'"{column.name}"' if column.name in present else "NULL::VARCHAR"
@@ -697,7 +723,7 @@ def typed_select(family: Family, present: set[str], month_first: set[str] = froz
                     f"NOT {has_value}",
                     column.name,
                     "required_missing",
-                    f"kolom wajib {column.name} kosong",
+                    f"{header} wajib diisi tetapi kosong",
                     shown,
                 )
             )
@@ -705,8 +731,8 @@ def typed_select(family: Family, present: set[str], month_first: set[str] = froz
                 condition, rule, message = specific
                 flag = f'"{column.name}__{rule}"'
                 parse.append(f"{condition.format(raw=raw)} AS {flag}")
-                reject_checks.append((flag, column.name, rule, f"{column.name}: {message}", shown))
-            bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
+                reject_checks.append((flag, column.name, rule, f"{header}: {message}", shown))
+            bad_message = f"{header}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
             reject_checks.append(
                 (f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, shown)
             )
