@@ -306,6 +306,12 @@ def _parse_month_year(con: duckdb.DuckDBPyConnection, text: str) -> dt.date | No
     return con.execute("SELECT umkm_parse_month_year(?)", [text]).fetchall()[0][0]
 
 
+# Outcomes that depend on a file's content alone: an incremental landing reuses such a file's rows. Not
+# "unreadable" (the cause may pass: a file still being copied), nor "duplicate"/"unsupported" (recorded
+# afresh each time).
+REUSABLE_STATUSES = frozenset({"ingested", "unrecognised", "empty", "skipped"})
+
+
 @dataclass
 class FileReport:
     path: str
@@ -317,6 +323,7 @@ class FileReport:
     rows_rejected: int = 0
     message: str = ""
     rows_skipped: int = 0
+    reused: bool = False  # an unchanged file of an incremental landing: its earlier rows kept, not read again
 
 
 def sha256_of(path: Path) -> str:
@@ -360,15 +367,88 @@ class SourceLoader:
         register_macros(con)
         ensure_tables(con, self.families)
 
-    def load_all(self) -> list[FileReport]:
+    def load_all(self, *, reuse: bool = False) -> list[FileReport]:
+        """Land every file of the source folder. With ``reuse`` (incremental landing) the tables already hold
+        an earlier landing of this source by this same code: a file landed then under the same path with the
+        same SHA-256, as the first file of its content, keeps its rows, rejects and manifest rows and is not
+        read again; the rows of every other file (removed, changed, now a duplicate, or unreadable then) are
+        deleted, and those files land as in a full landing. Files are visited in the same order either way,
+        so the duplicate-upload rule picks the same file."""
+        paths = source_files(self.raw_dir / self.source)
+        if not reuse:
+            return [report for path in paths for report in self.load_file(path)]
+        hashes = {path: sha256_of(path) for path in paths}
+        earlier = self._landed_before()
+        kept: dict[tuple[str, str], list[FileReport]] = {}
+        first_of_content: set[str] = set()
+        for path in paths:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue  # never takes part in the duplicate rule (load_file)
+            key = (path.relative_to(self.raw_dir).as_posix(), hashes[path])
+            if key[1] in first_of_content:
+                continue  # a re-upload: recorded as a duplicate again below
+            first_of_content.add(key[1])
+            if key in earlier:
+                kept[key] = earlier[key]
+        self._delete_landed_except(set(kept))
         reports: list[FileReport] = []
-        for path in source_files(self.raw_dir / self.source):
-            reports.extend(self.load_file(path))
+        for path in paths:
+            key = (path.relative_to(self.raw_dir).as_posix(), hashes[path])
+            if key in kept and key[1] not in self.seen_hashes:
+                self.seen_hashes[key[1]] = key[0]
+                reports.extend(kept[key])
+            else:
+                reports.extend(self.load_file(path, hashes[path]))
         return reports
 
-    def load_file(self, path: Path) -> list[FileReport]:
+    def _landed_before(self) -> dict[tuple[str, str], list[FileReport]]:
+        """(path, hash) -> manifest rows of the files an earlier landing read whole: a file's rows are reused
+        only when every sheet ended in a state that depends on its content alone."""
+        rows = self.con.execute(
+            "SELECT path, file_hash, sheet, status, family, rows_read, rows_loaded, rows_rejected, message, "
+            "rows_skipped FROM raw.ingest_files WHERE source = ? ORDER BY rowid",
+            [self.source],
+        ).fetchall()
+        landed: dict[tuple[str, str], list[FileReport]] = {}
+        for path, file_hash, sheet, status, family, read, loaded, rejected, message, skipped in rows:
+            report = FileReport(
+                path, sheet, status, family, read, loaded, rejected, message or "", skipped, reused=True
+            )
+            landed.setdefault((path, file_hash), []).append(report)
+        return {
+            key: reports
+            for key, reports in landed.items()
+            if all(r.status in REUSABLE_STATUSES for r in reports)
+        }
+
+    def _delete_landed_except(self, kept: set[tuple[str, str]]) -> None:
+        """Remove this source's rows, rejects and manifest rows of every file not in ``kept``, in one
+        transaction (the manifest never names rows that are gone)."""
+        self.con.execute("CREATE OR REPLACE TEMP TABLE kept_files (path VARCHAR, file_hash VARCHAR)")
+        if kept:
+            self.con.executemany("INSERT INTO kept_files VALUES (?, ?)", sorted(kept))
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for family in self.families:
+                self.con.execute(
+                    f"DELETE FROM raw.{family.name} t WHERE NOT EXISTS (SELECT 1 FROM kept_files k "
+                    "WHERE k.path = t._path AND k.file_hash = t._file_hash)"
+                )
+            for table in ("ingest_rejects", "ingest_files"):
+                self.con.execute(
+                    f"DELETE FROM raw.{table} t WHERE t.source = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM kept_files k WHERE k.path = t.path AND k.file_hash = t.file_hash)",
+                    [self.source],
+                )
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        self.con.execute("DROP TABLE kept_files")
+
+    def load_file(self, path: Path, file_hash: str | None = None) -> list[FileReport]:
         relative = path.relative_to(self.raw_dir).as_posix()
-        file_hash = sha256_of(path)
+        file_hash = file_hash or sha256_of(path)
         base = {
             "path": relative,
             "file_hash": file_hash,
