@@ -324,15 +324,14 @@ def gaps(con, period: Period) -> Table:
     saw a gap, not a date in the data). Business and cooperative names appear (public); personal data never
     reaches the marts (README "Privacy")."""
     sql = """
-        SELECT coalesce(t.label, g.gap_label, g.gap_type) AS jenis_celah,
-            CASE g.severity WHEN 'error' THEN 'Galat' WHEN 'warning' THEN 'Peringatan' ELSE 'Info' END
-                AS tingkat,
-            g.source AS sumber, g.record_label AS data, g.message AS pesan, g.column_name AS kolom,
+        SELECT coalesce(g.gap_type_label, g.gap_type) AS jenis_celah,
+            g.severity_label AS tingkat,
+            g.source_label AS sumber, g.record_label AS data, g.message AS pesan, g.column_name AS kolom,
             g.value AS nilai, g.source_path AS berkas, g.source_row AS baris,
             g.first_seen::DATE AS pertama_terlihat
-        FROM marts.data_quality_gaps AS g LEFT JOIN rules.gap_types AS t USING (gap_type)
+        FROM marts.data_quality_gaps AS g
         WHERE g.is_open
-        ORDER BY g.severity = 'error' DESC, jenis_celah, berkas, baris, data"""
+        ORDER BY g.severity = 'critical' DESC, jenis_celah, berkas, baris, data"""
     return Table(
         key="celah_data",
         title="Celah data yang masih terbuka",

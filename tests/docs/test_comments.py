@@ -86,10 +86,15 @@ def test_raw_provenance_columns_carry_a_comment(published: duckdb.DuckDBPyConnec
 def test_label_columns_sit_right_after_their_code(published: duckdb.DuckDBPyConnection, mart: str) -> None:
     names = [name for name, _ in _columns(published, "marts", mart)]
     for position, name in enumerate(names):
-        if not name.endswith("_label"):
-            continue
         before = ALIASES.get((mart, name), name.removesuffix("_label"))
+        # a *_label without a code column of that name is a readable name, not a code's label (record_label)
+        if not name.endswith("_label") or before not in names:
+            continue
         assert position > 0 and names[position - 1] == before, f"marts.{mart}.{name} does not follow {before}"
+    # the code labels this branch adds are all there (a missing one would pass the loop above silently)
+    for table, code in EXPECTED_LABELS:
+        if table == mart:
+            assert f"{code}_label" in names, f"marts.{mart} has no {code}_label"
 
 
 def _seed(name: str) -> list[dict[str, str]]:
