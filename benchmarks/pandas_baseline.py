@@ -3,8 +3,8 @@ project (pandas read_csv / read_excel, string cleaning, groupby), written as CSV
 
     python benchmarks/pandas_baseline.py RAW_DIR OUT_DIR [--region 65]
 
-Same files and the same parsing rules as benchmarks/floor.sql (see its header); out: registrations_by_period.csv
-and permits_by_month.csv.
+Same files and the same parsing rules as benchmarks/floor.sql (see its header); writes
+registrations_by_period.csv and permits_by_month.csv.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 WILAYAH = HERE.parent / "dbt_project" / "seeds" / "reference" / "wilayah_kemendagri_2025.csv"
 FAMILIES = {"daftar_nib": ("nib", 12), "daftar proyek": ("project", 27), "list izin": ("permit", 18)}
 SCALES = {"mikro", "kecil", "menengah", "besar"}
+COLUMNS = ("mikro", "kecil", "menengah", "besar", "tidak_diketahui")
 
 
 def read_family(raw_dir: Path, family: str, width: int) -> pd.DataFrame:
@@ -104,7 +105,8 @@ def run(raw_dir: Path, out_dir: Path, region: str) -> None:
     codes = dict(zip(regency_key(regencies["nama"]), regencies["kode"], strict=True))
 
     records = pd.concat([
-        pd.DataFrame({"rank": 1, "nib": nib(nibs["c0"]), "registered": dates(nibs["c1"], nibs["source_path"], orders),
+        pd.DataFrame({"rank": 1, "nib": nib(nibs["c0"]),
+                      "registered": dates(nibs["c1"], nibs["source_path"], orders),
                       "scale": scale(nibs["c5"]), "regency": regency_key(nibs["c9"]).map(codes)}),
         pd.DataFrame({"rank": 2, "nib": nib(projects["c2"]),
                       "registered": dates(projects["c4"], projects["source_path"], orders),
@@ -121,7 +123,7 @@ def run(raw_dir: Path, out_dir: Path, region: str) -> None:
     in_region = businesses[businesses["regency"].fillna("").str.startswith(region + ".")]
     in_region = in_region.dropna(subset=["registered"])
     monthly = pd.crosstab(in_region["registered"].dt.strftime("%Y-%m"), in_region["scale"])
-    for key in ("mikro", "kecil", "menengah", "besar", "tidak_diketahui"):
+    for key in COLUMNS:
         if key not in monthly:
             monthly[key] = 0
     monthly = monthly.sort_index()
@@ -129,7 +131,7 @@ def run(raw_dir: Path, out_dir: Path, region: str) -> None:
         "registration_month": monthly.index,
         "registration_year": monthly.index.str[:4].astype(int),
         "new_registrations": monthly.sum(axis=1).to_numpy(),
-        **{key: monthly[key].to_numpy() for key in ("mikro", "kecil", "menengah", "besar", "tidak_diketahui")},
+        **{key: monthly[key].to_numpy() for key in COLUMNS},
     })  # fmt: skip
     out["registered_to_date"] = out["new_registrations"].cumsum()
 
