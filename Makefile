@@ -14,7 +14,7 @@ export GX_ANALYTICS_ENABLED := false
 # every dagster command fail on a clean clone where the folder does not exist yet.
 DAGSTER_HOME := $(abspath data/marts/dagster)
 
-.PHONY: install run sample refresh summary test lint format ui serve benchmark clean
+.PHONY: install run sample refresh summary test lint format ui serve benchmark bench clean
 
 install: $(STAMP)
 
@@ -61,6 +61,14 @@ RAW_DIR ?= data/raw
 MARTS_DIR ?= data/marts
 serve: $(STAMP)
 	$(BIN)/umkm serve --host $(SERVE_HOST) --port $(SERVE_PORT) --raw-dir $(RAW_DIR) --marts-dir $(MARTS_DIR)
+
+## National-scale benchmark (not part of `make test`): the full refresh against the plain-DuckDB floor, a pandas
+## baseline and an incremental refresh on `umkm sample --profile national --scale $(SCALE)` (written once under
+## data/bench/); the median of K runs each, JSON under data/marts/bench/. K defaults to 3 (1 at SCALE >= 1).
+SCALE ?= 0.1
+K ?=
+bench: $(STAMP)
+	nice -n 10 $(BIN)/python benchmarks/bench.py --scale $(SCALE) $(if $(K),--k $(K)) --marts-dir $(MARTS_DIR)
 
 clean:
 	rm -rf data/marts/build data/marts/releases data/marts/warehouse.duckdb data/marts/logs dbt_project/target

@@ -168,6 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
     sample = commands.add_parser("sample", help="write the bundled synthetic sample exports")
     sample.add_argument("--profile", default="balikpapan")
     sample.add_argument("--out", required=True, type=Path)
+    sample.add_argument(
+        "--scale",
+        type=float,
+        default=None,
+        help="profile national only: 1.0 = about 10.5 million permit-family rows (refresh with --region 65)",
+    )
     sample.set_defaults(handler=run_sample)
     export = commands.add_parser(
         "export", help="write the period's recap (workbook, CSVs, HTML page) from the published warehouse"
@@ -503,6 +509,15 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_sample(args: argparse.Namespace) -> int:
     from pipelines.sample import write_sample
 
+    if args.profile == "national":
+        from pipelines.sample.national import write_national_sample
+
+        written = write_national_sample(args.out, 1.0 if args.scale is None else args.scale)
+        print(f"sample 'national' (scale {args.scale or 1.0}) written to {args.out.resolve()}: {written}")
+        return 0
+    if args.scale is not None:
+        print("--scale only applies to --profile national", file=sys.stderr)
+        return 2
     write_sample(args.profile, args.out)
     print(f"sample {args.profile!r} written to {args.out.resolve()}")
     return 0
