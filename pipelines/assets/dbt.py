@@ -80,9 +80,10 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     dbt = dbt.model_copy(update={"dbt_executable": str(wrapper)})
     step("dbt build       region %s", warehouse.region_code)
     # The artifacts go to one folder per marts folder (not a new dbt_project/target/<run> each time): the
-    # data dictionary after the publish reads this build's manifest from there.
+    # data dictionary after the publish reads this build's manifest from there. No dbt.log beside them: dbt's
+    # output is in the refresh's log already, and the file would grow by megabytes every refresh.
     target = warehouse.paths.dbt_target_dir
-    command = ["build", "--vars", dbt_vars(warehouse.region_code)]
+    command = ["build", "--vars", dbt_vars(warehouse.region_code), "--log-level-file", "none"]
     with DbtProgress(total=len(context.selected_asset_keys)) as progress:
         for event in dbt.cli(command, context=context, target_path=target).stream():
             if isinstance(event, Output | AssetMaterialization):

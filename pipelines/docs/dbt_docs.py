@@ -18,6 +18,7 @@ from pipelines.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from pipelines.warehouse import CHILD_MARKER, WarehousePaths, die_with_parent
 
 STATIC_INDEX = "static_index.html"
+INDEX = "index.html"
 CATALOG = "catalog.json"
 MANIFEST = "manifest.json"
 # Inline scripts and styles only (dbt's page is one file); data: images and fonts; nothing over a network.
@@ -54,6 +55,8 @@ def generate(paths: WarehousePaths, dbt_vars: str) -> Path:
         str(DBT_PROJECT_DIR),
         "--vars",
         dbt_vars,
+        "--log-level-file",
+        "none",  # what dbt says goes into the error, and nothing into a dbt.log that grows every refresh
     ]
     if (target / MANIFEST).exists():  # the build's manifest, compiled code included: reuse it
         command.insert(command.index("--static") + 1, "--no-compile")
@@ -61,7 +64,7 @@ def generate(paths: WarehousePaths, dbt_vars: str) -> Path:
         **os.environ,
         "UMKM_WAREHOUSE_PATH": str(paths.build_file),
         CHILD_MARKER: str(paths.marts_dir),
-        "DBT_LOG_PATH": str(target),
+        "DBT_LOG_PATH": str(target),  # not dbt_project/logs/
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
@@ -91,19 +94,38 @@ def external_urls(html: str) -> list[str]:
     return URL.findall(html)
 
 
+# dbt's page asks for files that do not exist beside it, before its script runs: a favicon named by an
+# unexpanded build-time placeholder, and Angular templates whose image and icon addresses are still
+# "{{ ... }}" when the browser first sees them. Angular's ng-src / ng-attr- set them once expanded (a data:
+# image, an icon inside the page; SVG 2's plain href, as Angular sets attributes without a namespace), and
+# the favicon becomes an empty data: one.
+TEMPLATE_FIXES = (
+    (re.compile(r'<link rel="shortcut icon" href="[^"]*"\s*/?>'), '<link rel="icon" href="data:,">'),
+    (re.compile(r'(?<=\s)xlink:href="\{\{'), 'ng-attr-href="{{'),
+    (re.compile(r'(?<=\s)src="\{\{'), 'ng-src="{{'),
+)
+
+
 def offline(html: str) -> str:
-    """dbt's static page with a Content-Security-Policy as the first thing in <head>: the browser then
-    refuses every request the page (or a manifest description) could make, whatever URL it names."""
+    """dbt's static page with a Content-Security-Policy as the first thing in <head> (the browser then
+    refuses every request the page, or a manifest description, could make, whatever URL it names) and its
+    templates' placeholder addresses bound by Angular instead of fetched as files."""
     head = re.search(r"<head[^>]*>", html, flags=re.IGNORECASE)
     if head is None:
         raise DbtDocsError("dbt's static docs page has no <head>: cannot make it offline")
-    return html[: head.end()] + CSP_META + html[head.end() :]
+    html = html[: head.end()] + CSP_META + html[head.end() :]
+    for pattern, replacement in TEMPLATE_FIXES:
+        html = pattern.sub(replacement, html)
+    return html
 
 
 def write_offline(page: Path, out: Path) -> Path:
-    """The static page, made offline, written beside the dictionary (atomically: a reader never sees half)."""
+    """The static page, made offline, written beside the dictionary (atomically: a reader never sees half).
+    dbt's own copies in the target folder (static_index.html, index.html: 6 MB) are removed."""
     text = offline(page.read_text(encoding="utf-8"))
     partial = out.with_name(out.name + ".partial")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, out)
+    page.unlink()
+    page.with_name(INDEX).unlink(missing_ok=True)
     return out

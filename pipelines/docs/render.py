@@ -26,6 +26,7 @@ INTRO_MD = (
 # The same text in the page, with its `code` spans as <code>.
 INTRO_HTML = re.sub(r"`([^`]+)`", lambda m: f"<code>{m[1]}</code>", escape(INTRO_MD, quote=False))
 HEADERS = ("Kolom", "Tipe", "Label", "Arti", "Nilai")
+HEADER_CLASSES = ("column", "type", "label", "meaning", "values")
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 CSS = """
 :root { color-scheme: light; }
@@ -33,8 +34,9 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "
        margin: 0 auto; max-width: 1200px; padding: 1rem; color: #222; line-height: 1.4; }
 h1 { color: #1F4E79; font-size: 1.5rem; margin: 0 0 .25rem; }
 .meta, .note { color: #555; font-size: .9rem; }
-nav { margin: 1rem 0; font-size: .9rem; columns: 16rem; } nav a { color: #1F4E79; }
-nav h2 { font-size: .95rem; margin: .3rem 0; border: 0; }
+nav { margin: 1rem 0; font-size: .9rem; display: grid; gap: .2rem 1rem;
+      grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); } nav a { color: #1F4E79; }
+nav h2 { font-size: .95rem; margin: .3rem 0; padding: 0; border: 0; }
 nav ul { margin: 0 0 .5rem; padding-left: 1.2rem; }
 h2 { color: #1F4E79; border-bottom: 2px solid #DDEBF7; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1.1rem; margin: 1.6rem 0 .2rem; } h3 code { color: #1F4E79; }
@@ -45,6 +47,7 @@ pre { background: #F4F7FB; border: 1px solid #DDEBF7; padding: .5rem; overflow-x
 table { border-collapse: collapse; font-size: .82rem; width: 100%; }
 th, td { border: 1px solid #C9C9C9; padding: .25rem .45rem; vertical-align: top; text-align: left; }
 th { background: #DDEBF7; }
+th.label { width: 16%; } th.meaning { width: 44%; } th.values { width: 20%; }
 td.col { white-space: nowrap; font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 td.type { color: #555; white-space: nowrap; font-size: .75rem; }
 .missing { color: #A05A00; font-style: italic; }
@@ -121,7 +124,9 @@ def _table_html(table: TableDoc) -> str:
         parts.append(f'<p class="note">Contoh kueri:</p><pre>{escape(table.example_query)}</pre>')
     else:
         parts.append(f'<p class="note">{GENERIC_QUERY_NOTE}:</p><pre>{escape(default_query(table))}</pre>')
-    head = "".join(f'<th scope="col">{h}</th>' for h in HEADERS)
+    head = "".join(
+        f'<th scope="col" class="{c}">{h}</th>' for h, c in zip(HEADERS, HEADER_CLASSES, strict=True)
+    )
     rows = "".join(_column_row(table, c) for c in table.columns)
     parts.append(
         f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
@@ -138,7 +143,7 @@ def _nav(groups: list[tuple[str, list[TableDoc]]]) -> str:
             f"{' &mdash; ' + escape(t.label) if t.label else ''}</li>"
             for t in tables
         )
-        parts.append(f"<h2>{escape(_subject_title(subject))}</h2><ul>{links}</ul>")
+        parts.append(f"<div><h2>{escape(_subject_title(subject))}</h2><ul>{links}</ul></div>")
     parts.append("</nav>")
     return "".join(parts)
 

@@ -153,12 +153,19 @@ def test_pages_say_what_is_missing_and_escape_what_descriptions_say() -> None:
 
 def test_dbt_docs_page_made_offline() -> None:
     page = (
-        '<!doctype html><html><HEAD lang="en"><script src="https://cdn.example/x.js"></script></head></html>'
+        '<!doctype html><html><HEAD lang="en"><link rel="shortcut icon" href="${require(\'./f.ico\')}"/>'
+        '<script src="https://cdn.example/x.js"></script></head><body><script>var t = \'<svg>'
+        '<use xlink:href="{{ getIcon(item.type) }}"></use></svg><img src="{{ logo }}">\';</script>'
+        "</body></html>"
     )
     made = offline(page)
     assert made.index(CSP_META) == made.index("<HEAD") + len('<HEAD lang="en">')
     assert "default-src 'none'" in CSP_META and "connect-src 'none'" in CSP_META
-    assert external_urls(made) == ["https://cdn.example/x.js"]
+    assert external_urls(made) == ["https://cdn.example/x.js"]  # blocked by the policy
+    # No request for a file named by an unexpanded placeholder: Angular sets these once expanded.
+    assert '<link rel="icon" href="data:,">' in made and "favicon" not in made and "require(" not in made
+    assert '<use ng-attr-href="{{ getIcon(item.type) }}">' in made and 'ng-src="{{ logo }}"' in made
+    assert not re.search(r'(?<![-\w])(src|xlink:href)="\{\{', made)
     with pytest.raises(DbtDocsError):
         offline("<html><body>no head</body></html>")
 
@@ -235,14 +242,23 @@ def test_dictionary_page_in_chromium(dictionary: WarehousePaths) -> None:
 
 @chromium
 def test_dbt_docs_page_in_chromium_makes_no_request(dictionary: WarehousePaths) -> None:
+    """dbt's Angular app draws a mart's page from the manifest inside the file, with its icons, and asks for
+    nothing but the page itself (its logo is a data: image)."""
     page = dictionary.dbt_docs_file
-    # dbt's Angular app draws the project tree after loading: wait until it names a mart.
-    wait = """new Promise(done => { const t0 = Date.now(); (function poll() {
-        const text = document.body ? document.body.innerText : '';
-        if (text.includes('msme_businesses') || Date.now() - t0 > 20000) done(text);
-        else setTimeout(poll, 200);
-    })(); })"""
+    wait = """new Promise(done => {
+        location.hash = '#!/model/model.umkm_warehouse.msme_businesses';
+        const t0 = Date.now();
+        (function poll() {
+            const text = document.body ? document.body.innerText : '';
+            if (!text.includes('warehouse.marts.msme_businesses') && Date.now() - t0 < 30000) {
+                return setTimeout(poll, 200);
+            }
+            const icons = [...document.querySelectorAll('.filename svg use')];
+            done({text, icons: icons.filter(u => u.getBoundingClientRect().width > 0).length});
+        })();
+    })"""
     shown = render(page, evaluate=wait)
-    assert "msme_businesses" in shown.value
+    assert "warehouse.marts.msme_businesses" in shown.value["text"]  # relation as published
+    assert shown.value["icons"] > 0  # the tree's folder icons, bound by Angular
     assert shown.errors == [] and shown.failed == []
     assert [r for r in shown.requests if not r.startswith("data:")] == [page.resolve().as_uri()]
