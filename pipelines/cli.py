@@ -109,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=float(os.environ.get("UMKM_KEEP_DAYS") or DEFAULT_KEEP_DAYS),
         help=f"... and none older than this many days (default {DEFAULT_KEEP_DAYS:g})",
     )
+    refresh.add_argument(
+        "--full",
+        action="store_true",
+        help="re-land every raw file; by default a file landed unchanged (same SHA-256) by the last refresh "
+        "keeps its rows and is not read again",
+    )
     refresh.set_defaults(handler=run_refresh)
 
     summary = commands.add_parser("summary", help="headline figures of the published warehouse")
@@ -372,6 +378,7 @@ def _refresh(args: argparse.Namespace, paths: WarehousePaths, started_at: dt.dat
         keep_runs=args.keep_runs,
         keep_days=args.keep_days,
         busy_wait_seconds=float(os.environ.get("UMKM_BUSY_WAIT_SECONDS") or DEFAULT_BUSY_WAIT_SECONDS),
+        full_ingest=args.full,
     )
     # dagster-dbt echoes every dbt log line to stdout and Dagster's console logger writes errors with their
     # tracebacks to stderr: both go to the log file; the terminal shows progress lines and one line per error.

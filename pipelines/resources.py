@@ -51,6 +51,9 @@ class WarehouseResource(ConfigurableResource):
     keep_runs: int = DEFAULT_KEEP_RUNS
     keep_days: float = DEFAULT_KEEP_DAYS
     busy_wait_seconds: float = DEFAULT_BUSY_WAIT_SECONDS
+    # Re-land every raw file instead of keeping the rows of files landed unchanged by the last refresh
+    # (`umkm refresh --full`; pipelines/ingest/landing.py).
+    full_ingest: bool = False
 
     @classmethod
     def from_env(cls) -> WarehouseResource:

@@ -2,9 +2,12 @@
 
 marts_dir/ (every path below comes from WarehousePaths, the only place that spells the layout)
   build/warehouse.duckdb     the private working copy each refresh writes into (ingest + dbt)
-  releases/warehouse-<utc>-<run>.duckdb   read-only published versions (the newest few kept for rollback);
+  releases/warehouse-<utc>-<run>.duckdb   read-only published versions (the newest few kept for rollback),
+                             written in a storage version DuckDB 1.x clients read (RELEASE_STORAGE_VERSION);
                              the folder itself is read-only between refreshes
+  releases/warehouse-<utc>-<run>/parquet/<schema>.<table>.parquet   every mart of that release as Parquet
   warehouse.duckdb           symlink to the current release: what `umkm query` and analysts open, read-only
+  published_parquet          symlink to the current release's parquet/ folder (tools that prefer files)
   published.jsonl            one line per publish (release, run, time, shrink decision)
   refresh.lock               held while a refresh runs (it holds the PID), so two refreshes never interleave
   logs/refresh-<utc>.log     each CLI refresh's full log (dbt output, tracebacks)
@@ -18,7 +21,10 @@ marts_dir/ (every path below comes from WarehousePaths, the only place that spel
   dictionary/dbt_docs.html   the dbt docs site as one offline file
   build/dbt_target/          the refresh's dbt artifacts (manifest.json, catalog.json) the dictionary reuses
 
-Publishing copies the checkpointed build to a new release file and swaps the symlink with os.replace: a reader
+Publishing writes the checkpointed build into a new release file (COPY FROM DATABASE into a file attached with
+STORAGE_VERSION RELEASE_STORAGE_VERSION: a fresh, compact copy that DuckDB 1.x clients open, comments
+included), writes each mart as Parquet beside it, and swaps the two symlinks with os.replace (the Parquet one
+first): a reader
 with an open connection keeps its version, a new connection sees the new one, nobody is ever blocked, and a
 failed refresh leaves the published warehouse exactly as it was (DuckDB: readers of one file never block a
 writer of another, and an open connection keeps reading the file it opened).
@@ -46,6 +52,26 @@ from pathlib import Path
 import duckdb
 
 PUBLISHED_NAME = "warehouse.duckdb"
+PUBLISHED_PARQUET_NAME = "published_parquet"
+# DuckDB 2.0 writes storage format 2.0 by default, which DuckDB 1.x clients (the PyPI duckdb-cli 1.5.x, most
+# DBeaver and Metabase drivers) refuse ("can only read versions between 64 and 68"). Releases are written in
+# this older storage version instead: DuckDB 1.2 and later, and 2.0, read it.
+RELEASE_STORAGE_VERSION = "v1.2.0"
+# The schemas whose tables and views are also written as Parquet beside each release.
+PARQUET_SCHEMAS = ("marts",)
+# Parquet columns of a type a DuckDB 1.x client, pandas/pyarrow or Excel Power Query reads badly or not at all
+# are written cast (README "Opening the warehouse"). HUGEINT (what sum() of BIGINT returns) to BIGINT: every
+# count and sum of the marts fits, and a value that did not would make the publish fail, never round.
+PARQUET_CASTS = {
+    "HUGEINT": "BIGINT",
+    "UHUGEINT": "BIGINT",
+    "INTERVAL": "VARCHAR",
+    "TIME WITH TIME ZONE": "VARCHAR",
+    "BIT": "VARCHAR",
+    "BIGNUM": "VARCHAR",
+    "VARINT": "VARCHAR",
+    "JSON": "VARCHAR",
+}
 RELEASES_KEPT = 5
 # Every reading path (umkm query, summary, status, the publish guard) opens the published file like this:
 # it reads the published tables and nothing else (no ATTACH, COPY TO, file readers, INSTALL/LOAD, SET).
@@ -181,6 +207,22 @@ class WarehousePaths:
     def next_link(self) -> Path:
         """The symlink built beside the published name and renamed over it (the atomic swap)."""
         return self.marts_dir / f".{PUBLISHED_NAME}.next"
+
+    @property
+    def published_parquet(self) -> Path:
+        """Symlink to the published release's parquet/ folder."""
+        return self.marts_dir / PUBLISHED_PARQUET_NAME
+
+    @property
+    def next_parquet_link(self) -> Path:
+        return self.marts_dir / f".{PUBLISHED_PARQUET_NAME}.next"
+
+    def release_folder(self, name: str) -> Path:
+        """releases/<release>/ beside releases/<release>.duckdb: what is published with that release."""
+        return self.releases_dir / name.removesuffix(".duckdb")
+
+    def release_parquet_dir(self, name: str) -> Path:
+        return self.release_folder(name) / "parquet"
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -442,8 +484,106 @@ def read_history(paths: WarehousePaths) -> list[dict]:
     return entries
 
 
+def _fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries (the renames in it), to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_release_file(build_file: Path, target: Path) -> None:
+    """A fresh copy of every schema, table, view, macro and comment of ``build_file`` in ``target``, in the
+    storage version DuckDB 1.x clients read (RELEASE_STORAGE_VERSION)."""
+    target.unlink(missing_ok=True)
+    # Opened as every other step of the refresh opens it (read-write): one process cannot hold one file with
+    # two configurations.
+    with duckdb.connect(str(build_file)) as con:
+        source = con.execute("SELECT current_database()").fetchone()[0]
+        con.execute(f"ATTACH '{target}' AS release_copy (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')")
+        con.execute(f'COPY FROM DATABASE "{source}" TO release_copy')
+        con.execute("DETACH release_copy")  # checkpoints: nothing is left in a WAL
+    wal = target.with_name(target.name + ".wal")
+    if wal.exists():
+        raise RuntimeError(f"{wal} still exists after writing the release; refusing to publish it")
+    _fsync(target)
+
+
+def parquet_select(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    """SELECT of every column of ``schema.table`` as written to Parquet: PARQUET_CASTS applied, names kept."""
+    columns = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = ? AND table_name = ? "
+        "ORDER BY column_index",
+        [schema, table],
+    ).fetchall()
+    items = []
+    for name, data_type in columns:
+        quoted = '"' + name.replace('"', '""') + '"'
+        cast = PARQUET_CASTS.get(data_type)
+        items.append(f"{quoted}::{cast} AS {quoted}" if cast else quoted)
+    return f'SELECT {", ".join(items)} FROM "{schema}"."{table}"'
+
+
+def parquet_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(schema, table) of every table and view written as Parquet, in name order."""
+    return [
+        (schema, name)
+        for schema, name in con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema IN (SELECT unnest(?::VARCHAR[])) "
+            "ORDER BY 1, 2",
+            [list(PARQUET_SCHEMAS)],
+        ).fetchall()
+    ]
+
+
+def write_parquet(release: Path, folder: Path) -> list[Path]:
+    """Every table of PARQUET_SCHEMAS in ``release`` as ``folder/<schema>.<table>.parquet``; each written
+    under a temporary name, flushed, then renamed (a reader never sees half a file). Returns the files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    # Read the release itself (what is published), plainly read-only: COPY TO needs external access.
+    with duckdb.connect(str(release), read_only=True) as con:
+        for schema, table in parquet_tables(con):
+            final = folder / f"{schema}.{table}.parquet"
+            partial = folder / f".{final.name}.partial"
+            partial.unlink(missing_ok=True)
+            escaped = str(partial).replace("'", "''")
+            con.execute(
+                f"COPY ({parquet_select(con, schema, table)}) TO '{escaped}' "
+                "(FORMAT parquet, COMPRESSION zstd)"
+            )
+            _fsync(partial)
+            partial.chmod(0o444)
+            os.replace(partial, final)
+            written.append(final)
+    _fsync(folder)
+    return written
+
+
+def _swap_link(link: Path, target: Path, published: Path) -> None:
+    link.unlink(missing_ok=True)
+    link.symlink_to(target)
+    os.replace(link, published)
+
+
+def swap_pointers(paths: WarehousePaths, release: Path) -> None:
+    """Point published_parquet, then the published name, at ``release`` (each one rename: readers never see a
+    missing file). A release without Parquet (published before it existed) removes published_parquet, so it
+    never names another release's files."""
+    parquet = paths.release_parquet_dir(release.name)
+    if parquet.is_dir():
+        _swap_link(paths.next_parquet_link, parquet.relative_to(paths.marts_dir), paths.published_parquet)
+    elif paths.published_parquet.is_symlink():
+        paths.published_parquet.unlink()
+    _swap_link(paths.next_link, release.relative_to(paths.marts_dir), paths.published)
+
+
 def publish(paths: WarehousePaths, run_id: str, record: dict | None = None) -> Path:
-    """Copy the checkpointed build into a new read-only release and point the published name at it."""
+    """Write the checkpointed build into a new read-only release (and its Parquet copies) and point the
+    published names at them."""
     compact_build(paths)
     with duckdb.connect(str(paths.build_file)) as con:
         con.execute("CHECKPOINT")
@@ -454,19 +594,21 @@ def publish(paths: WarehousePaths, run_id: str, record: dict | None = None) -> P
         )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     release = paths.releases_dir / f"warehouse-{stamp}-{run_id[:8]}.duckdb"
+    folder = paths.release_folder(release.name)
     with _writable(paths.releases_dir):
         partial = release.with_suffix(".partial")
-        shutil.copyfile(paths.build_file, partial)
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
+        write_release_file(paths.build_file, partial)
         partial.chmod(0o444)
         os.replace(partial, release)
         with connect_read_only(release) as con:  # refuse to publish a file that does not open
             con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
-        link = paths.marts_dir / f".{PUBLISHED_NAME}.next"
-        link.unlink(missing_ok=True)
-        link.symlink_to(release.relative_to(paths.marts_dir))
-        os.replace(link, paths.published)
+        _remove_folder(folder)  # a leftover of a killed publish of the same name
+        parquet = paths.release_parquet_dir(release.name)
+        write_parquet(release, parquet)
+        parquet.chmod(0o555)
+        folder.chmod(0o555)
+        _fsync(paths.releases_dir)
+        swap_pointers(paths, release)
         entry = {
             "release": release.name,
             "run_id": run_id,
@@ -479,18 +621,35 @@ def publish(paths: WarehousePaths, run_id: str, record: dict | None = None) -> P
     return release
 
 
+def _remove_folder(folder: Path) -> None:
+    """Remove a release's folder (read-only like the release: made writable first)."""
+    if not folder.exists():
+        return
+    for root, dirs, _ in os.walk(folder):
+        os.chmod(root, 0o755)
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o755)
+    shutil.rmtree(folder)
+
+
 def prune_releases(paths: WarehousePaths, keep: int = RELEASES_KEPT) -> None:
+    """Keep the newest ``keep`` releases (and never the published one), each with its folder; remove the
+    folders whose release is gone. Called with the releases folder writable."""
     current = paths.published.resolve()
     releases = sorted(paths.releases_dir.glob("warehouse-*.duckdb"))
     for old in releases[:-keep]:
         if old.resolve() != current:
             old.unlink()
+            _remove_folder(paths.release_folder(old.name))
+    for folder in paths.releases_dir.glob("warehouse-*"):
+        if folder.is_dir() and not paths.release_file(folder.name + ".duckdb").exists():
+            _remove_folder(folder)
 
 
 def remove_unpublished(paths: WarehousePaths) -> list[str]:
-    """`.partial` copies and releases that never became the published one (a refresh killed mid-copy or
-    between the copy and the swap). Without a history (folders from before it existed) every release up to
-    the current one counts as published. Returns the names removed."""
+    """`.partial` copies, releases that never became the published one (a refresh killed mid-copy or
+    between the copy and the swap) and their folders. Without a history (folders from before it existed)
+    every release up to the current one counts as published. Returns the names removed."""
     if not paths.releases_dir.is_dir():
         return []
     current = paths.published.resolve() if paths.published.exists() else None
@@ -501,20 +660,29 @@ def remove_unpublished(paths: WarehousePaths) -> list[str]:
             for p in paths.releases_dir.glob("warehouse-*.duckdb")
             if current and p.name <= current.name
         }
-    stale = [p for p in paths.releases_dir.iterdir() if p.name.endswith(".partial")]
+    stale = [p for p in paths.releases_dir.iterdir() if p.name.endswith((".partial", ".partial.wal"))]
     stale += [
         p
         for p in paths.releases_dir.glob("warehouse-*.duckdb")
         if p.name not in published and (current is None or p.resolve() != current)
     ]
-    if stale:
+    removed = {p.name for p in stale}
+    folders = [
+        f
+        for f in paths.releases_dir.glob("warehouse-*")
+        if f.is_dir()
+        and (f.name + ".duckdb" in removed or not paths.release_file(f.name + ".duckdb").exists())
+    ]
+    if stale or folders:
         with _writable(paths.releases_dir):
             for path in stale:
                 path.unlink(missing_ok=True)
-    for path in paths.marts_dir.glob(f".{PUBLISHED_NAME}.next"):
+            for folder in folders:
+                _remove_folder(folder)
+    for path in (paths.next_link, paths.next_parquet_link):
         path.unlink(missing_ok=True)
     (paths.build_dir / "warehouse.compact.duckdb").unlink(missing_ok=True)
-    return [p.name for p in stale]
+    return [p.name for p in stale] + [f.name + "/" for f in folders]
 
 
 def prune_files(files: list[Path], keep: int, keep_days: float) -> list[Path]:

@@ -2,30 +2,19 @@
 
 from collections.abc import Sequence
 
-import duckdb
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
-from pipelines.ingest.loader import FileReport, SourceLoader
+from pipelines.ingest.landing import land_source
+from pipelines.ingest.loader import FileReport
 from pipelines.ingest.spec import Family
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import table_exists
 
 RAW_SCHEMA = "raw"
 
 
 def raw_key(table: str) -> AssetKey:
     return AssetKey([RAW_SCHEMA, table])
-
-
-def clear_source(con: duckdb.DuckDBPyConnection, source: str, families: Sequence[Family]) -> None:
-    """A refresh re-lands a source from all its files: drop what the previous run landed for it."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    for family in families:
-        con.execute(f"DROP TABLE IF EXISTS raw.{family.name}")
-    for table in ("ingest_files", "ingest_rejects"):
-        if table_exists(con, "raw", table):
-            con.execute(f"DELETE FROM raw.{table} WHERE source = ?", [source])
 
 
 def source_asset(source: str, families: Sequence[Family], description: str):
@@ -42,11 +31,12 @@ def source_asset(source: str, families: Sequence[Family], description: str):
     def _ingest(context: AssetExecutionContext, warehouse: WarehouseResource):
         folder = warehouse.raw_path / source
         with warehouse.connect() as con:
-            clear_source(con, source, families)
-            reports = SourceLoader(con, warehouse.raw_path, source, families).load_all()
+            reports, incremental = land_source(
+                con, warehouse.raw_path, source, families, full=warehouse.full_ingest
+            )
         if not reports:
             step("ingest %-13s no files in %s: nothing to load", source, folder)
-        _log_reports(source, reports)
+        _log_reports(source, reports, incremental)
         for family in families:
             mine = [r for r in reports if r.family == family.name]
             yield MaterializeResult(
@@ -62,16 +52,18 @@ def source_asset(source: str, families: Sequence[Family], description: str):
     return _ingest
 
 
-def _log_reports(source: str, reports: Sequence[FileReport]) -> None:
+def _log_reports(source: str, reports: Sequence[FileReport], incremental: bool) -> None:
     files = {r.path for r in reports}
     skipped = [r for r in reports if r.status == "duplicate"]
+    reused = {r.path for r in reports if r.reused}
     problems = [r for r in reports if r.status in {"unrecognised", "unreadable", "unsupported"}]
     if reports:
         step(
-            "ingest %-13s %d files (%d duplicate), %s rows read, %s loaded, %s rejected",
+            "ingest %-13s %d files (%d duplicate, %s), %s rows read, %s loaded, %s rejected",
             source,
             len(files),
             len(skipped),
+            f"{len(reused)} unchanged kept from the last landing" if incremental else "full landing",
             f"{sum(r.rows_read for r in reports):,}",
             f"{sum(r.rows_loaded for r in reports):,}",
             f"{sum(r.rows_rejected for r in reports):,}",

@@ -50,8 +50,9 @@ def _published_figures(warehouse: WarehouseResource) -> dict | None:
     deps=list(warehouse_dbt_models.keys),
     group_name="publish",
     kinds={"duckdb"},
-    description="The read-only warehouse analysts open (marts_dir/warehouse.duckdb), swapped in atomically "
-    "when the publish guard agrees.",
+    description="The read-only warehouse analysts open (marts_dir/warehouse.duckdb, readable by DuckDB 1.x "
+    "clients too) and every mart as Parquet (marts_dir/published_parquet/), swapped in atomically when the "
+    "publish guard agrees.",
 )
 def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     built_at = dt.datetime.now(dt.UTC)
@@ -87,9 +88,16 @@ def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseReso
         {"allow_shrink": warehouse.allow_shrink, "shrink_decision": shrink, "headline": after},
     )
     step("publish         %s -> %s", warehouse.paths.published, release.name)
+    parquet = warehouse.paths.release_parquet_dir(release.name)
+    step(
+        "publish         %s -> %s",
+        warehouse.paths.published_parquet,
+        parquet.relative_to(warehouse.paths.marts_dir),
+    )
     return MaterializeResult(
         metadata={
             "release": str(release),
+            "parquet": str(parquet),
             "built_at": built_at.isoformat(),
             "shrink_decision": shrink or "none",
         }

@@ -175,6 +175,8 @@ class Layout:
     data_start: int  # 0-based index of the first data row
     title_lines: list[str] = field(default_factory=list)
     sub_header: Row = field(default_factory=list)  # the second row of a two-row header
+    # canonical name -> the header as it appears in the file ("ID Proyek"): what messages to officials name
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layout | None:
@@ -194,8 +196,9 @@ def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layo
             below = first_rows[index + 1] if index + 1 < len(first_rows) else []
             two_row = _two_row_header(list(row), list(below), family)
             if two_row and sum(1 for n in two_row if n) > sum(1 for n in names if n):
-                return Layout(family, two_row, index, index + 2, titles, sub_header=list(below))
-            return Layout(family, names, index, index + 1, titles)
+                shown = _header_texts(two_row, _combined_header(list(row), list(below)))
+                return Layout(family, two_row, index, index + 2, titles, list(below), shown)
+            return Layout(family, names, index, index + 1, titles, headers=_header_texts(names, list(row)))
     first_data = next((i for i, r in enumerate(first_rows) if any(r)), None)
     if first_data is None:
         return None
@@ -212,8 +215,19 @@ def detect_layout(first_rows: Sequence[Row], families: Sequence[Family]) -> Layo
         ]
     if len(candidates) == 1:
         family = candidates[0]
-        return Layout(family, [c.name for c in family.standard_order], None, first_data)
+        # No header in the file: messages name the column by its position, as the official sees it.
+        shown = {c.name: f"kolom ke-{i + 1}" for i, c in enumerate(family.standard_order)}
+        return Layout(family, [c.name for c in family.standard_order], None, first_data, headers=shown)
     return None
+
+
+def _header_texts(names: Sequence[str | None], cells: Sequence[str | None]) -> dict[str, str]:
+    """Canonical name -> its header cell as typed (spaces collapsed)."""
+    return {
+        name: " ".join(str(cell).split())
+        for name, cell in zip(names, cells, strict=False)
+        if name and cell and str(cell).strip()
+    }
 
 
 _ZERO = re.compile(r"^\s*0*([.,]0*)?\s*$")
@@ -229,6 +243,10 @@ def _two_row_header(top: Row, below: Row, family: Family) -> list[str | None] | 
     jumlah_anggota_l)."""
     if not any(below):
         return None
+    return match_header(_combined_header(top, below), family)
+
+
+def _combined_header(top: Row, below: Row) -> list[str | None]:
     combined: list[str | None] = []
     group: str | None = None
     for position in range(max(len(top), len(below))):
@@ -236,7 +254,7 @@ def _two_row_header(top: Row, below: Row, family: Family) -> list[str | None] | 
         sub = below[position] if position < len(below) else None
         group = cell if cell else group
         combined.append(f"{group} {sub}" if sub and group else cell)
-    return match_header(combined, family)
+    return combined
 
 
 def _trim_trailing(row: Row) -> Row:
@@ -288,6 +306,12 @@ def _parse_month_year(con: duckdb.DuckDBPyConnection, text: str) -> dt.date | No
     return con.execute("SELECT umkm_parse_month_year(?)", [text]).fetchall()[0][0]
 
 
+# Outcomes that depend on a file's content alone: an incremental landing reuses such a file's rows. Not
+# "unreadable" (the cause may pass: a file still being copied), nor "duplicate"/"unsupported" (recorded
+# afresh each time).
+REUSABLE_STATUSES = frozenset({"ingested", "unrecognised", "empty", "skipped"})
+
+
 @dataclass
 class FileReport:
     path: str
@@ -299,6 +323,7 @@ class FileReport:
     rows_rejected: int = 0
     message: str = ""
     rows_skipped: int = 0
+    reused: bool = False  # an unchanged file of an incremental landing: its earlier rows kept, not read again
 
 
 def sha256_of(path: Path) -> str:
@@ -342,15 +367,88 @@ class SourceLoader:
         register_macros(con)
         ensure_tables(con, self.families)
 
-    def load_all(self) -> list[FileReport]:
+    def load_all(self, *, reuse: bool = False) -> list[FileReport]:
+        """Land every file of the source folder. With ``reuse`` (incremental landing) the tables already hold
+        an earlier landing of this source by this same code: a file landed then under the same path with the
+        same SHA-256, as the first file of its content, keeps its rows, rejects and manifest rows and is not
+        read again; the rows of every other file (removed, changed, now a duplicate, or unreadable then) are
+        deleted, and those files land as in a full landing. Files are visited in the same order either way,
+        so the duplicate-upload rule picks the same file."""
+        paths = source_files(self.raw_dir / self.source)
+        if not reuse:
+            return [report for path in paths for report in self.load_file(path)]
+        hashes = {path: sha256_of(path) for path in paths}
+        earlier = self._landed_before()
+        kept: dict[tuple[str, str], list[FileReport]] = {}
+        first_of_content: set[str] = set()
+        for path in paths:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue  # never takes part in the duplicate rule (load_file)
+            key = (path.relative_to(self.raw_dir).as_posix(), hashes[path])
+            if key[1] in first_of_content:
+                continue  # a re-upload: recorded as a duplicate again below
+            first_of_content.add(key[1])
+            if key in earlier:
+                kept[key] = earlier[key]
+        self._delete_landed_except(set(kept))
         reports: list[FileReport] = []
-        for path in source_files(self.raw_dir / self.source):
-            reports.extend(self.load_file(path))
+        for path in paths:
+            key = (path.relative_to(self.raw_dir).as_posix(), hashes[path])
+            if key in kept and key[1] not in self.seen_hashes:
+                self.seen_hashes[key[1]] = key[0]
+                reports.extend(kept[key])
+            else:
+                reports.extend(self.load_file(path, hashes[path]))
         return reports
 
-    def load_file(self, path: Path) -> list[FileReport]:
+    def _landed_before(self) -> dict[tuple[str, str], list[FileReport]]:
+        """(path, hash) -> manifest rows of the files an earlier landing read whole: a file's rows are reused
+        only when every sheet ended in a state that depends on its content alone."""
+        rows = self.con.execute(
+            "SELECT path, file_hash, sheet, status, family, rows_read, rows_loaded, rows_rejected, message, "
+            "rows_skipped FROM raw.ingest_files WHERE source = ? ORDER BY rowid",
+            [self.source],
+        ).fetchall()
+        landed: dict[tuple[str, str], list[FileReport]] = {}
+        for path, file_hash, sheet, status, family, read, loaded, rejected, message, skipped in rows:
+            report = FileReport(
+                path, sheet, status, family, read, loaded, rejected, message or "", skipped, reused=True
+            )
+            landed.setdefault((path, file_hash), []).append(report)
+        return {
+            key: reports
+            for key, reports in landed.items()
+            if all(r.status in REUSABLE_STATUSES for r in reports)
+        }
+
+    def _delete_landed_except(self, kept: set[tuple[str, str]]) -> None:
+        """Remove this source's rows, rejects and manifest rows of every file not in ``kept``, in one
+        transaction (the manifest never names rows that are gone)."""
+        self.con.execute("CREATE OR REPLACE TEMP TABLE kept_files (path VARCHAR, file_hash VARCHAR)")
+        if kept:
+            self.con.executemany("INSERT INTO kept_files VALUES (?, ?)", sorted(kept))
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for family in self.families:
+                self.con.execute(
+                    f"DELETE FROM raw.{family.name} t WHERE NOT EXISTS (SELECT 1 FROM kept_files k "
+                    "WHERE k.path = t._path AND k.file_hash = t._file_hash)"
+                )
+            for table in ("ingest_rejects", "ingest_files"):
+                self.con.execute(
+                    f"DELETE FROM raw.{table} t WHERE t.source = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM kept_files k WHERE k.path = t.path AND k.file_hash = t.file_hash)",
+                    [self.source],
+                )
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        self.con.execute("DROP TABLE kept_files")
+
+    def load_file(self, path: Path, file_hash: str | None = None) -> list[FileReport]:
         relative = path.relative_to(self.raw_dir).as_posix()
-        file_hash = sha256_of(path)
+        file_hash = file_hash or sha256_of(path)
         base = {
             "path": relative,
             "file_hash": file_hash,
@@ -518,7 +616,7 @@ class SourceLoader:
         without their own identity to rejects. Returns (rows loaded, rows rejected)."""
         family = layout.family
         month_first = {name for name, order in orders.items() if order.month_first}
-        parse, check = typed_select(family, {n for n in layout.columns if n}, month_first)
+        parse, check = typed_select(family, {n for n in layout.columns if n}, month_first, layout.headers)
         bounds = self.con.execute(
             "SELECT _row_number FROM (SELECT _row_number, row_number() OVER (ORDER BY _row_number) - 1 AS i "
             f"FROM landing_text) WHERE i % {BATCH_ROWS} = 0 ORDER BY 1"
@@ -660,12 +758,20 @@ class LandedText:
     unnamed_with_data: set[int] = field(default_factory=set)
 
 
-def typed_select(family: Family, present: set[str], month_first: set[str] = frozenset()) -> tuple[str, str]:
+def typed_select(
+    family: Family,
+    present: set[str],
+    month_first: set[str] = frozenset(),
+    headers: dict[str, str] | None = None,
+) -> tuple[str, str]:
     """Two SELECT lists: the first parses every column once (from the landing table), the second (over the
     first's result) lists the unparsed columns with their typed text (safe to show), and names the first
-    failed rule of each row. Date columns in ``month_first`` read numeric dates month-first."""
+    failed rule of each row. Date columns in ``month_first`` read numeric dates month-first. Reject messages
+    name a column by ``headers`` (its header as typed in the file), else by its canonical name."""
     parse, check, unparsed, reject_checks = ["_row_number"], ["_row_number"], [], []
     for column in family.columns:
+        # Officials read the message beside their own file: the header they typed, quoted for the SQL literal.
+        header = (headers or {}).get(column.name, column.name).replace("'", "''")
         if column.kind is Kind.PII_NAME:
             continue
         raw = f'"{column.name}"' if column.name in present else "NULL::VARCHAR"
@@ -697,7 +803,7 @@ def typed_select(family: Family, present: set[str], month_first: set[str] = froz
                     f"NOT {has_value}",
                     column.name,
                     "required_missing",
-                    f"kolom wajib {column.name} kosong",
+                    f"{header} wajib diisi tetapi kosong",
                     shown,
                 )
             )
@@ -705,8 +811,8 @@ def typed_select(family: Family, present: set[str], month_first: set[str] = froz
                 condition, rule, message = specific
                 flag = f'"{column.name}__{rule}"'
                 parse.append(f"{condition.format(raw=raw)} AS {flag}")
-                reject_checks.append((flag, column.name, rule, f"{column.name}: {message}", shown))
-            bad_message = f"{column.name}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
+                reject_checks.append((flag, column.name, rule, f"{header}: {message}", shown))
+            bad_message = f"{header}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
             reject_checks.append(
                 (f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, shown)
             )

@@ -1,17 +1,16 @@
 """`umkm releases` and `umkm rollback`: the kept releases, and pointing the published name at an earlier one.
 
-A rollback is a publish of an already-built release: under the refresh lock, the symlink is swapped with
-os.replace (readers with an open connection keep their version) and a line is appended to the history
-(``WarehousePaths.history_file``) with the release's headline figures, so the publish guard of the next
-refresh compares against what is published now. The rolled-back release stays published until the next
-successful refresh (pruning never removes the published release).
+A rollback is a publish of an already-built release: under the refresh lock, the symlinks (the published
+name and published_parquet) are swapped with os.replace (readers with an open connection keep their version)
+and a line is appended to the history (``WarehousePaths.history_file``) with the release's headline figures,
+so the publish guard of the next refresh compares against what is published now. The rolled-back release
+stays published until the next successful refresh (pruning never removes the published release).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from pipelines.warehouse import (
     connect_read_only,
     read_history,
     refresh_lock,
+    swap_pointers,
     table_exists,
 )
 
@@ -143,11 +143,9 @@ def headline_changes(before: dict[str, Any] | None, after: dict[str, Any] | None
 
 
 def swap_published(paths: WarehousePaths, release: Path) -> None:
-    """Point the published name at ``release`` in one rename (readers never see a missing file)."""
-    link = paths.next_link
-    link.unlink(missing_ok=True)
-    link.symlink_to(release.relative_to(paths.marts_dir))
-    os.replace(link, paths.published)
+    """Point the published name and published_parquet at ``release`` (each in one rename: readers never see
+    a missing file); a release kept from before the Parquet copies leaves no published_parquet."""
+    swap_pointers(paths, release)
 
 
 def rollback(paths: WarehousePaths, to: str | None = None) -> RollbackResult:

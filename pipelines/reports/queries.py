@@ -25,13 +25,10 @@ COOPERATIVES_AS_OF = """
     WITH coop AS (
         SELECT * FROM marts.cooperative_history
         WHERE update_date <= $end AND (next_update_date > $end OR next_update_date IS NULL)
-    ),
-    jenis_labels AS (SELECT DISTINCT jenis, jenis_label FROM rules.cooperative_jenis)
+    )
 """
-JENIS_LABEL = (
-    "coalesce(jenis_labels.jenis_label, CASE WHEN coop.jenis IS NULL OR coop.jenis = 'tidak_diketahui' "
-    "THEN 'Tidak diketahui' ELSE upper(coop.jenis[1]) || replace(coop.jenis[2:], '_', ' ') END)"
-)
+# The mart's own label column (from the seeds, tidak_diketahui included): no label text is made up here.
+JENIS_LABEL = "coop.jenis_label"
 COOPERATIVE_FIGURES = """
     count(*) AS terdaftar,
     count(*) FILTER (WHERE is_active) AS aktif,
@@ -146,7 +143,7 @@ def _money_columns() -> list[Column]:
 def cooperatives_by_jenis(con, period: Period) -> Table:
     sql = f"""{COOPERATIVES_AS_OF}
         SELECT * FROM (SELECT {JENIS_LABEL} AS jenis, {COOPERATIVE_FIGURES}, {MONEY_FIGURES}
-        FROM coop LEFT JOIN jenis_labels USING (jenis)
+        FROM coop
         GROUP BY ALL) ORDER BY (jenis = 'Tidak diketahui'), aktif DESC, jenis"""
     return Table(
         key="koperasi_per_jenis",
@@ -160,7 +157,7 @@ def cooperatives_by_area_and_jenis(con, period: Period, layout: AreaLayout) -> T
     sql = f"""{COOPERATIVES_AS_OF}
         SELECT * FROM (SELECT {layout.cooperative_name} AS wilayah, {JENIS_LABEL} AS jenis,
             {COOPERATIVE_FIGURES}, {MONEY_FIGURES}
-        FROM coop LEFT JOIN jenis_labels USING (jenis)
+        FROM coop
         GROUP BY ALL) ORDER BY (wilayah = '{_unknown()}'), wilayah, (jenis = 'Tidak diketahui'), jenis"""
     return Table(
         key=f"koperasi_per_{layout.key}_jenis",
@@ -176,15 +173,14 @@ def cooperatives_by_area_and_jenis(con, period: Period, layout: AreaLayout) -> T
 
 
 def cooperative_health(con, period: Period) -> Table:
-    sql = f"""
+    sql = """
         SELECT h.assessment_year AS tahun_penilaian,
-            coalesce(labels.category_label, upper(h.category[1]) || replace(h.category[2:], '_', ' '))
-                AS kategori,
+            h.category_label AS kategori,
             h.cooperatives AS koperasi, h.from_recorded AS dari_predikat_tercatat,
             h.from_scores AS dari_skor
-        FROM marts.cooperative_health_by_year AS h LEFT JOIN {HEALTH_LABELS} AS labels USING (category)
+        FROM marts.cooperative_health_by_year AS h
         WHERE h.assessment_year <= year($end)
-        ORDER BY tahun_penilaian DESC, labels.category_order NULLS LAST, kategori"""
+        ORDER BY tahun_penilaian DESC, h.category_order, kategori"""
     return Table(
         key="kesehatan_koperasi",
         title="Kesehatan koperasi per tahun penilaian",

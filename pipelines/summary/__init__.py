@@ -37,6 +37,10 @@ def _with_keys(counts: dict[str, int], keys: tuple[str, ...]) -> dict[str, int]:
 
 
 def msme_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return {**_msme_figures(con), **_msme_issue_12_figures(con)}
+
+
+def _msme_figures(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {
         "businesses": _scalar(con, "SELECT count(*) FROM marts.msme_businesses"),
         "businesses_by_scale": _with_keys(
@@ -69,10 +73,33 @@ def msme_section(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
             _pairs(con, "SELECT risk_level, count(*) FROM marts.msme_permits GROUP BY 1 ORDER BY 1"),
             RISK_LEVELS,
         ),
+        # Kept with its meaning (recent registrations, see largest_sector_recent) for existing readers.
         "largest_sector_new": _scalar(
             con,
             "SELECT sector_group FROM marts.msme_sectors WHERE new_businesses > 0 "
             "ORDER BY rank_by_new_businesses, sector_group LIMIT 1",
+        ),
+    }
+
+
+def _msme_issue_12_figures(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Issue 12: largest_sector_new under a name that says what "new" means (registered within var
+    new_registration_days of the latest registration), and the plain KBLI-category breakdown beside the
+    kuliner grouping (msme_sectors), so C in one is not mistaken for C in the other. A release published
+    before these marts (a rollback target) lacks them: the keys are then left out, the summary still works."""
+    if not table_exists(con, "marts", "msme_kbli_categories"):
+        return {}
+    return {
+        "largest_sector_recent": _scalar(
+            con,
+            "SELECT sector_group FROM marts.msme_sectors WHERE recent_businesses > 0 "
+            "ORDER BY rank_by_recent_businesses, sector_group LIMIT 1",
+        ),
+        "businesses_by_kbli_category": _pairs(
+            con, "SELECT kbli_category, businesses FROM marts.msme_kbli_categories ORDER BY 1"
+        ),
+        "businesses_by_sector_group": _pairs(
+            con, "SELECT sector_group, businesses FROM marts.msme_sectors ORDER BY 1"
         ),
     }
 

@@ -15,8 +15,9 @@ from pipelines.warehouse import RELEASES_KEPT, WarehousePaths, publish
 
 from .conftest import Published, refresh, status_json, write_tiny_raw
 
-# Stated bound (docs/security.md): 5 releases + the build file (each ~12 MB for the tiny sample), the Dagster
-# history of the newest 5 runs (~3 MB each plus ~3.5 MB each in its index), 5 logs and quality-run folders.
+# Stated bound (docs/security.md): 5 releases (with their Parquet copies) + the build file (each ~12 MB for
+# the tiny sample), the Dagster history of the newest 5 runs (~3 MB each plus ~3.5 MB each in its index),
+# 5 logs and quality-run folders.
 # Before issue 14 ten refreshes reached 185 MB, growing ~6 MB a run for ever.
 TINY_BOUND_BYTES = 130 * 1024 * 1024
 # Logs, quality-run folders and Dagster runs kept (--keep-runs, default 5): with 2 their pruning starts at the
@@ -51,7 +52,7 @@ def refreshed_repeatedly(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
         assert result.returncode == 0, result.stdout + result.stderr
         if run == 0:
             fill_release_cap(marts)
-            assert len(list((marts / "releases").iterdir())) == RELEASES_KEPT
+            assert len(list((marts / "releases").glob("warehouse-*.duckdb"))) == RELEASES_KEPT
         sizes.append(folder_size(marts))
     return marts, sizes
 
@@ -60,8 +61,12 @@ def test_refreshes_keep_the_marts_folder_bounded(refreshed_repeatedly: tuple[Pat
     marts, sizes = refreshed_repeatedly
     print("marts folder size after each refresh (MB):", [round(s / 2**20, 1) for s in sizes])
     assert max(sizes) <= TINY_BOUND_BYTES, sizes
-    releases = sorted((marts / "releases").iterdir())
+    releases = sorted((marts / "releases").glob("warehouse-*.duckdb"))
     assert len(releases) == RELEASES_KEPT == 5
+    # Each release's folder (its Parquet copies) goes with it: nothing else is kept under releases/.
+    folders = sorted(p.name for p in (marts / "releases").iterdir() if p.is_dir())
+    assert folders == [r.name.removesuffix(".duckdb") for r in releases]
+    assert len(list((marts / "releases").iterdir())) == 2 * RELEASES_KEPT
     smallest = min(p.stat().st_size for p in releases)
     assert max(p.stat().st_size for p in releases) <= 1.5 * smallest
     # Once every cap is reached, the folder no longer grows: a refresh adds less than half a release (one

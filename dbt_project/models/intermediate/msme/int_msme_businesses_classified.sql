@@ -175,8 +175,12 @@ select
     scaled.primary_kbli_basis,
     kbli_code.kbli_code is not null as primary_kbli_known,
     scaled.kbli_division,
+    division.kbli_title as kbli_division_label,
     division.kbli_category,
+    category.kbli_title as kbli_category_label,
     coalesce(sector_groups.sector_group, division.kbli_category) as sector_group,
+    coalesce(sector_groups.sector_label, category.kbli_title) as sector_group_label,
+    -- Deprecated alias of sector_group_label (the name before issue 12), kept for existing queries.
     coalesce(sector_groups.sector_label, category.kbli_title) as sector_label,
     '{{ var("kbli_version") }}' as kbli_version,
     scaled.capital_amount,
@@ -185,6 +189,8 @@ select
     scaled.capital_scale,
     scaled.sales_scale,
     coalesce(scaled.oss_scale, scaled.capital_scale, 'tidak_diketahui') as scale,
+    {{ msme_code_label('scale', "coalesce(scaled.oss_scale, scaled.capital_scale, 'tidak_diketahui')") }}
+        as scale_label,
     case
         when scaled.oss_scale is not null then 'oss'
         when scaled.capital_scale is not null then 'modal'

@@ -62,6 +62,7 @@ changes as (
 select
     cooperative_number,
     change_type,
+    {{ coop_code_label('change_type', 'changes.change_type') }} as change_type_label,
     value_before,
     value_after,
     cooperative_name,
@@ -71,6 +72,7 @@ select
     coalesce(kecamatan_code, previous_kecamatan_code) as kecamatan_code,
     coalesce(kecamatan_name, previous_kecamatan_name) as kecamatan_official_name,
     coalesce(jenis, previous_jenis) as jenis,
+    {{ coop_jenis_label('coalesce(changes.jenis, changes.previous_jenis)') }} as jenis_label,
     is_active,
     source_path,
     source_row

@@ -6,7 +6,7 @@ categories as (
     from {{ ref('cooperative_health_bands') }}
     where bands_version = '{{ var("cooperative_health_bands_version") }}'
     union all
-    select 'tidak_diketahui', 'Tidak diketahui', 99
+    select 'tidak_diketahui', {{ coop_code_label('category', "'tidak_diketahui'") }}, 99
 ),
 years as (select distinct assessment_year from assessments),
 

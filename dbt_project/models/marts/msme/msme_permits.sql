@@ -1,5 +1,6 @@
 -- One row per permit application in the configured region (by its business's location, else the permit's
--- own kab/kota), with the permit's KBLI sector and risk and its business's scale and kecamatan. A permit with a
+-- own kab/kota), with the permit's KBLI sector and risk and its business's scale and kecamatan, each code with
+-- its Indonesian label (macro msme_code_label). A permit with a
 -- blank or malformed NIB (nib NULL) is counted by its own kab/kota (gap nib_missing / nib_malformed).
 with permits as (select * from {{ ref('stg_oss__permits') }}),
 businesses as (select * from {{ ref('int_msme_businesses_classified') }}),
@@ -36,10 +37,15 @@ select
     located.project_id,
     located.kbli,
     left(located.kbli, 2) as kbli_division,
+    division.kbli_title as kbli_division_label,
     division.kbli_category,
+    {{ msme_code_label('kbli_category', 'division.kbli_category') }} as kbli_category_label,
     coalesce(sector_groups.sector_group, division.kbli_category) as sector_group,
+    {{ msme_code_label('sector_group', 'coalesce(sector_groups.sector_group, division.kbli_category)') }}
+        as sector_group_label,
     located.risk_code,
     coalesce(located.risk_level, 'tidak_diketahui') as risk_level,
+    {{ msme_code_label('risk_level', "coalesce(located.risk_level, 'tidak_diketahui')") }} as risk_level_label,
     located.issued_on,
     {{ period_columns('located.issued_on', 'issue') }},
     located.permit_type,
@@ -50,6 +56,7 @@ select
     located.kecamatan_code,
     located.kecamatan_official_name,
     located.business_scale,
+    {{ msme_code_label('scale', 'located.business_scale') }} as business_scale_label,
     located.source_path,
     located.source_row
 from located

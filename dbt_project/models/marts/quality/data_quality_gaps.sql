@@ -8,12 +8,16 @@ types as (select * from {{ ref('gap_types') }})
 select
     gaps.gap_id,
     gaps.source,
+    {{ gap_code_label('source', 'gaps.source') }} as source_label,
     gaps.entity,
     gaps.record_key,
     gaps.record_label,
     gaps.gap_type,
+    types.label as gap_type_label,
+    -- deprecated alias of gap_type_label (issue 12), kept for existing queries
     types.label as gap_label,
     types.severity,
+    {{ gap_code_label('severity', 'types.severity') }} as severity_label,
     replace(replace(replace(replace(replace(replace(types.message_template,
         '{record}', coalesce(gaps.record_label, gaps.record_key)),
         '{column}', coalesce(gaps.column_name, '-')),
