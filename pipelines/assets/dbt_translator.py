@@ -17,7 +17,8 @@ from dagster_dbt import DagsterDbtTranslator
 
 from pipelines.docs.catalog import meta_of
 
-# The catalog analysts attach: the published file is `warehouse.duckdb`, so DuckDB names it `warehouse`.
+# The catalog name of the published file `warehouse.duckdb` attached under its own name (`ATTACH
+# '<marts>/warehouse.duckdb' AS warehouse`); `marts.<table>` alone works in any client.
 PUBLISHED_CATALOG = "warehouse"
 # Dagster's documented metadata keys for where an asset is stored and what columns it has.
 TABLE_NAME, COLUMN_SCHEMA = "dagster/table_name", "dagster/column_schema"
