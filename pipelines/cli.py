@@ -165,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=run_serve)
 
+    docs = commands.add_parser(
+        "docs", help="where the data dictionary (every mart column explained) and the dbt docs site are"
+    )
+    docs.add_argument("--marts-dir", default=DEFAULT_MARTS_DIR, type=Path)
+    docs.set_defaults(handler=run_docs)
+
     sample = commands.add_parser("sample", help="write the bundled synthetic sample exports")
     sample.add_argument("--profile", default="balikpapan")
     sample.add_argument("--out", required=True, type=Path)
@@ -504,6 +510,25 @@ def run_serve(args: argparse.Namespace) -> int:
         print(prepare_home(paths))
         return 0
     return serve(paths, args.raw_dir.resolve(), args.region, args.host, args.port)
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    from pipelines.docs import dictionary_files
+
+    paths = WarehousePaths(args.marts_dir.resolve())
+    files = dictionary_files(paths)
+    missing = [f for f in files if not f.exists()]
+    if len(missing) == len(files):
+        print(
+            f"umkm: no data dictionary under {paths.dictionary_dir} yet: it is written by each successful "
+            "`umkm refresh`",
+            file=sys.stderr,
+        )
+        return 1
+    for path, what in files.items():
+        state = "" if path.exists() else "  (missing: the last refresh could not write it)"
+        print(f"{path}  {what}{state}")
+    return 1 if missing else 0
 
 
 def run_sample(args: argparse.Namespace) -> int:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import (
+    AssetSelection,
+    AssetSpec,
+    Definitions,
+    define_asset_job,
+    in_process_executor,
+)
 from dagster_dbt import DbtCliResource
 
 from pipelines.assets.checks import build_expectation_checks
 from pipelines.assets.dbt import warehouse_dbt_models
+from pipelines.assets.dbt_translator import PUBLISHED_CATALOG, TABLE_NAME, source_specs
+from pipelines.assets.dictionary import data_dictionary
 from pipelines.assets.export import period_export
 from pipelines.assets.ingest import source_asset
 from pipelines.assets.publish import published_warehouse
@@ -30,6 +38,18 @@ ingest_events = source_asset(
 )
 
 
+def _published_raw_table(spec: AssetSpec) -> AssetSpec:
+    """A landed raw table's storage as analysts find it: warehouse.raw.<family> (like the dbt assets')."""
+    table = f"{PUBLISHED_CATALOG}.{'.'.join(spec.key.path)}"
+    return spec.merge_attributes(metadata={TABLE_NAME: table})
+
+
+ingest_permits, ingest_cooperatives, ingest_events = (
+    asset.map_asset_specs(_published_raw_table)
+    for asset in (ingest_permits, ingest_cooperatives, ingest_events)
+)
+
+
 def build_definitions(warehouse: WarehouseResource) -> Definitions:
     refresh = define_asset_job(
         REFRESH_JOB,
@@ -46,6 +66,9 @@ def build_definitions(warehouse: WarehouseResource) -> Definitions:
             warehouse_dbt_models,
             published_warehouse,
             period_export,
+            data_dictionary,
+            # raw.ingest_files and raw.ingest_rejects: dbt sources every ingest asset writes into.
+            *source_specs(dbt_project.manifest_path, set(ingest_keys)),
         ],
         # Great Expectations suites (expectations/*.json) as blocking asset checks: the quality gate.
         asset_checks=build_expectation_checks(

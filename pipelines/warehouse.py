@@ -17,6 +17,9 @@ marts_dir/ (every path below comes from WarehousePaths, the only place that spel
   dagster/                   DAGSTER_HOME of CLI refreshes and `umkm serve` (SQLite storage, telemetry off)
   alerts/<utc>-<run>.json    one file per failed run: what failed, why, the log, what is still published
   alerts/alerts.log          one line per alert (pipelines/operations/alerts.py)
+  dictionary/kamus_data.html, kamus_data.md   the data dictionary of every mart (pipelines/docs), each publish
+  dictionary/dbt_docs.html   the dbt docs site as one offline file
+  build/dbt_target/          the refresh's dbt artifacts (manifest.json, catalog.json) the dictionary reuses
 
 Publishing writes the checkpointed build into a new release file (COPY FROM DATABASE into a file attached with
 STORAGE_VERSION RELEASE_STORAGE_VERSION: a fresh, compact copy that DuckDB 1.x clients open, comments
@@ -164,6 +167,29 @@ class WarehousePaths:
 
     def alert_file(self, at: dt.datetime, run_id: str) -> Path:
         return self.alerts_dir / f"{at:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}.json"
+
+    @property
+    def dbt_target_dir(self) -> Path:
+        """The refresh's dbt artifacts (manifest, run results, partial parse): the dictionary reuses them."""
+        return self.build_dir / "dbt_target"
+
+    @property
+    def dictionary_dir(self) -> Path:
+        """The data dictionary written after each publish (pipelines/docs): what every mart column means."""
+        return self.marts_dir / "dictionary"
+
+    @property
+    def dictionary_html(self) -> Path:
+        return self.dictionary_dir / "kamus_data.html"
+
+    @property
+    def dictionary_markdown(self) -> Path:
+        return self.dictionary_dir / "kamus_data.md"
+
+    @property
+    def dbt_docs_file(self) -> Path:
+        """The dbt docs site as one offline file (`dbt docs generate --static`)."""
+        return self.dictionary_dir / "dbt_docs.html"
 
     @property
     def dagster_config(self) -> Path:

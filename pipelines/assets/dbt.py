@@ -9,6 +9,7 @@ import time
 from dagster import AssetExecutionContext, AssetMaterialization, Output
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from pipelines.assets.dbt_translator import WarehouseTranslator
 from pipelines.dbt_project import built_relations, dbt_project, ensure_manifest
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource
@@ -60,7 +61,15 @@ def _duration(event: Output | AssetMaterialization) -> float | None:
     return float(value) if isinstance(value, int | float) else None
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
+def dbt_vars(region_code: str) -> str:
+    """The --vars of every dbt command of a refresh: the same vars let a later command (the dictionary's
+    `dbt docs generate`) reuse the build's partial parse instead of parsing the project again."""
+    return json.dumps({"region_code": region_code})
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=WarehouseTranslator()
+)
 def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     # dbt runs as a subprocess; profiles.yml reads the build file's path from this variable.
     os.environ["UMKM_WAREHOUSE_PATH"] = str(warehouse.paths.build_file)
@@ -69,10 +78,14 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     mark_children(warehouse.paths)
     wrapper = guarded_executable(warehouse.paths, dbt.dbt_executable, sys.executable)
     dbt = dbt.model_copy(update={"dbt_executable": str(wrapper)})
-    dbt_vars = json.dumps({"region_code": warehouse.region_code})
     step("dbt build       region %s", warehouse.region_code)
+    # The artifacts go to one folder per marts folder (not a new dbt_project/target/<run> each time): the
+    # data dictionary after the publish reads this build's manifest from there. No dbt.log beside them: dbt's
+    # output is in the refresh's log already, and the file would grow by megabytes every refresh.
+    target = warehouse.paths.dbt_target_dir
+    command = ["build", "--vars", dbt_vars(warehouse.region_code), "--log-level-file", "none"]
     with DbtProgress(total=len(context.selected_asset_keys)) as progress:
-        for event in dbt.cli(["build", "--vars", dbt_vars], context=context).stream():
+        for event in dbt.cli(command, context=context, target_path=target).stream():
             if isinstance(event, Output | AssetMaterialization):
                 progress.done(event)
             yield event

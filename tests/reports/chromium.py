@@ -35,6 +35,7 @@ class Rendered:
     cells: list[tuple[str, int, str, str, str | None]] = field(default_factory=list)
     layout: dict[str, Any] = field(default_factory=dict)
     pdf: bytes = b""  # the page printed to PDF by the browser (A4 landscape, as the page's @page asks)
+    value: Any = None  # what `evaluate` returned, when given
 
 
 class DevTools:
@@ -91,13 +92,20 @@ def _start(profile: Path) -> tuple[subprocess.Popen, str]:
 
 
 def render(
-    page: Path, width: int = 1280, height: int = 900, screenshot: Path | None = None, shot_height: int = 4000
+    page: Path,
+    width: int = 1280,
+    height: int = 900,
+    screenshot: Path | None = None,
+    shot_height: int = 4000,
+    evaluate: str | None = None,
 ) -> Rendered:
+    """``evaluate``: a JavaScript expression (a promise is awaited) run once the page has loaded, before the
+    screenshot (a page that draws itself with script, like dbt's docs, can wait in it until it has drawn)."""
     with tempfile.TemporaryDirectory(prefix="umkm-chromium-") as profile:
         process, url = _start(Path(profile))
         try:
             with connect(url, max_size=None, open_timeout=30) as socket:
-                return _load(DevTools(socket), page, width, height, screenshot, shot_height)
+                return _load(DevTools(socket), page, width, height, screenshot, shot_height, evaluate)
         finally:
             process.terminate()
             try:
@@ -108,7 +116,13 @@ def render(
 
 
 def _load(
-    tools: DevTools, page: Path, width: int, height: int, screenshot: Path | None, shot_height: int
+    tools: DevTools,
+    page: Path,
+    width: int,
+    height: int,
+    screenshot: Path | None,
+    shot_height: int,
+    evaluate: str | None = None,
 ) -> Rendered:
     for domain in ("Page", "Runtime", "Log", "Network"):
         tools.call(f"{domain}.enable")
@@ -122,6 +136,10 @@ def _load(
     tools.call("Page.navigate", url=page.resolve().as_uri())
     tools.wait_for("Page.loadEventFired")
     rendered = Rendered()
+    if evaluate is not None:
+        rendered.value = tools.call(
+            "Runtime.evaluate", expression=evaluate, returnByValue=True, awaitPromise=True
+        )["result"].get("value")
     rendered.cells = [tuple(c) for c in json.loads(_evaluate(tools, CELLS_JS))]
     rendered.layout = json.loads(_evaluate(tools, LAYOUT_JS))
     if screenshot:

@@ -17,7 +17,7 @@ LAYERS = (
     ("pipelines.warehouse", "pipelines.dbt_project", "pipelines.ingest", "pipelines.sample"),
     ("pipelines.summary",),
     ("pipelines.operations",),
-    ("pipelines.quality", "pipelines.reports"),
+    ("pipelines.quality", "pipelines.reports", "pipelines.docs"),
     ("pipelines.resources",),
     ("pipelines.assets",),
     ("pipelines.definitions",),
