@@ -199,3 +199,19 @@ def test_example_query_runs_and_returns_rows(published: duckdb.DuckDBPyConnectio
     assert query, f"marts.{mart} has no meta.example_query in its .yml"
     assert f"marts.{mart}" in query
     assert published.execute(query).fetchall(), f"the example query of marts.{mart} returns no rows"
+
+
+def _model_labels() -> dict[str, str | None]:
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
+    return {
+        node["name"]: (node.get("meta") or node["config"].get("meta") or {}).get("label_id")
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"] in MARTS
+    }
+
+
+@pytest.mark.parametrize("mart", MARTS)
+def test_mart_has_an_indonesian_title(mart: str) -> None:
+    # The data dictionary's heading for the table; without it the page says "belum ada label".
+    label = _model_labels().get(mart)
+    assert label and label.strip(), f"marts.{mart} has no model-level meta.label_id in its .yml"
