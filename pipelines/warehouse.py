@@ -170,7 +170,8 @@ class WarehousePaths:
 
     @property
     def dbt_target_dir(self) -> Path:
-        """The refresh's dbt artifacts (manifest, run results, partial parse): the dictionary reuses them."""
+        """The refresh's dbt artifacts (manifest, run results, partial parse): the dictionary reuses them, and
+        the next refresh into this marts folder reuses the partial parse instead of parsing the project."""
         return self.build_dir / "dbt_target"
 
     @property

@@ -80,7 +80,9 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     dbt = dbt.model_copy(update={"dbt_executable": str(wrapper)})
     step("dbt build       region %s", warehouse.region_code)
     # The artifacts go to one folder per marts folder (not a new dbt_project/target/<run> each time): the
-    # data dictionary after the publish reads this build's manifest from there. No dbt.log beside them: dbt's
+    # data dictionary after the publish reads this build's manifest from there, and the next refresh reuses
+    # the build's partial_parse.msgpack (same build file in profiles.yml, same vars): dbt's start and parse
+    # take ~2 s instead of ~15 s for a full parse on a loaded 2-core machine. No dbt.log beside them: dbt's
     # output is in the refresh's log already, and the file would grow by megabytes every refresh.
     target = warehouse.paths.dbt_target_dir
     command = ["build", "--vars", dbt_vars(warehouse.region_code), "--log-level-file", "none"]
