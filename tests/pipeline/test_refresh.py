@@ -3,6 +3,7 @@ the generator recorded while writing the files."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -80,6 +81,19 @@ def test_published_file_is_a_read_only_release_without_wal(tiny_warehouse):
     assert not os.access(release, os.W_OK) or os.geteuid() == 0  # root ignores file modes
     assert oct(release.stat().st_mode & 0o777) == "0o444"
     assert not Path(str(release) + ".wal").exists()
+
+
+def test_dbt_artifacts_stay_in_one_folder_of_the_marts_folder(tiny_warehouse):
+    """dbt writes into build/dbt_target of the marts folder (not a new dbt_project/target/<run> per refresh),
+    so the next refresh finds the build's partial_parse.msgpack; the build's vars are those of the refresh."""
+    _, marts, _ = tiny_warehouse
+    target = WarehousePaths(marts).dbt_target_dir
+    for artifact in ("manifest.json", "run_results.json", "partial_parse.msgpack"):
+        assert (target / artifact).is_file(), artifact
+    assert not (target / "dbt.log").exists()  # dbt's output is in the refresh log
+    run = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    assert run["args"]["vars"] == {"region_code": "64.71"}
+    assert run["results"] and {r["status"] for r in run["results"]} <= {"success", "pass", "warn"}
 
 
 def test_second_refresh_swaps_atomically_and_open_readers_keep_their_version(tiny_warehouse, tmp_path):
