@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -108,12 +109,21 @@ def test_a_value_that_does_not_fit_the_cast_fails_the_publish(tmp_path: Path):
     assert not paths.published.exists() and not paths.published_parquet.exists()
 
 
+def _publish_in_a_new_second(paths: WarehousePaths) -> Path:
+    """Release names carry the publish time to the second (then the run id), and "earlier" is name order: a
+    real refresh never publishes twice in one second, these back-to-back publishes can."""
+    second = int(time.time())
+    while int(time.time()) == second:
+        time.sleep(0.05)
+    return publish(paths, uuid.uuid4().hex)
+
+
 def test_rollback_moves_both_pointers_and_pruning_removes_folders(tmp_path: Path):
     paths = make_build(tmp_path / "marts")
     first = publish(paths, uuid.uuid4().hex)
     with duckdb.connect(str(paths.build_file)) as con:
         con.execute("DELETE FROM marts.business_counts WHERE scale = 'menengah'")
-    second = publish(paths, uuid.uuid4().hex)
+    second = _publish_in_a_new_second(paths)
     assert paths.published.resolve() == second
     assert pq.read_table(paths.published_parquet / "marts.business_counts.parquet").num_rows == 2
 
@@ -134,7 +144,7 @@ def test_rollback_moves_both_pointers_and_pruning_removes_folders(tmp_path: Path
     assert not paths.published_parquet.exists() and not paths.published_parquet.is_symlink()
 
     for _ in range(RELEASES_KEPT + 1):
-        publish(paths, uuid.uuid4().hex)
+        _publish_in_a_new_second(paths)
     releases = sorted(paths.releases_dir.glob("warehouse-*.duckdb"))
     folders = sorted(p for p in paths.releases_dir.iterdir() if p.is_dir())
     assert len(releases) == RELEASES_KEPT
