@@ -42,6 +42,19 @@ def kaltara_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, P
     return _sample(tmp_path_factory, "kaltara", "65")
 
 
+@pytest.fixture(scope="session")
+def published_tiny(tmp_path_factory: pytest.TempPathFactory):
+    """The tiny permit sample plus a 50-cooperative register, refreshed once by a real `umkm refresh` (a
+    separate process): read by tests/publish, copied by tests/safety before anything changes it."""
+    from tests.safety.conftest import Published, refresh, write_tiny_raw
+
+    root = tmp_path_factory.mktemp("tiny")
+    write_tiny_raw(root / "raw")
+    result = refresh(root / "raw", root / "marts")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Published(root / "raw", root / "marts")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Parse the dbt project once, before any worker starts: on a clean clone every refresh would otherwise
     find no manifest and the two workers' first refreshes would write it at the same time. A project that

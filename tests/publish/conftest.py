@@ -20,7 +20,6 @@ import duckdb
 import pytest
 
 from pipelines.warehouse import WarehousePaths
-from tests.safety.conftest import Published, refresh, write_tiny_raw
 
 DUCKDB1_VENV = Path(os.environ.get("UMKM_DUCKDB1_VENV", Path.home() / ".cache" / "umkm-tests" / "duckdb1"))
 # pytz: the 1.x Python client needs it to hand TIMESTAMPTZ values to Python.
@@ -154,13 +153,3 @@ def make_build(marts: Path, run_id: str | None = None) -> WarehousePaths:
             [run_id or uuid.uuid4().hex, dt.datetime.now(dt.UTC)],
         )
     return paths
-
-
-@pytest.fixture(scope="session")
-def published_tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    """The tiny permit sample plus a 50-cooperative register, published by one real `umkm refresh`."""
-    root = tmp_path_factory.mktemp("publish_tiny")
-    write_tiny_raw(root / "raw")
-    result = refresh(root / "raw", root / "marts")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Published(root / "raw", root / "marts")

@@ -18,8 +18,8 @@ def _marts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def test_duckdb1_client_reads_every_mart(published_tiny_sample, duckdb1_python):
-    paths = WarehousePaths(published_tiny_sample.marts)
+def test_duckdb1_client_reads_every_mart(published_tiny, duckdb1_python):
+    paths = WarehousePaths(published_tiny.marts)
     with duckdb.connect(str(paths.published), read_only=True) as con:
         expected = _marts(con)
         columns = {name: [c[0] for c in con.execute(f"DESCRIBE {name}").fetchall()] for name in expected}
@@ -30,8 +30,8 @@ def test_duckdb1_client_reads_every_mart(published_tiny_sample, duckdb1_python):
     assert {name: t["columns"] for name, t in seen["tables"].items()} == columns
 
 
-def test_every_mart_has_an_equal_parquet_copy(published_tiny_sample):
-    paths = WarehousePaths(published_tiny_sample.marts)
+def test_every_mart_has_an_equal_parquet_copy(published_tiny):
+    paths = WarehousePaths(published_tiny.marts)
     release = paths.published.resolve()
     assert paths.published_parquet.resolve() == paths.release_parquet_dir(release.name)
     with duckdb.connect(str(paths.published), read_only=True) as con:

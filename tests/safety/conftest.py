@@ -94,16 +94,6 @@ def write_tiny_raw(raw: Path) -> None:
     write_coop_register(raw / "cooperatives" / "Data Koperasi Kota Balikpapan 2024.csv", 50)
 
 
-@pytest.fixture(scope="session")
-def published_tiny(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    """The tiny permit sample plus a 50-cooperative register, refreshed once by a real `umkm refresh`."""
-    root = tmp_path_factory.mktemp("safety_tiny")
-    write_tiny_raw(root / "raw")
-    result = refresh(root / "raw", root / "marts")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Published(root / "raw", root / "marts")
-
-
 # Root ignores file modes; a root process without the capabilities that override them (CAP_DAC_OVERRIDE,
 # CAP_DAC_READ_SEARCH) is held to them like any user: what the modes promise is checked that way.
 WITHOUT_FILE_OVERRIDE = [
