@@ -138,34 +138,34 @@ def _quoted(name: str) -> str:
 def gather_evidence(
     con: duckdb.DuckDBPyConnection, table: str, date_columns: Sequence[str], nib_column: str | None
 ) -> tuple[dict[str, ColumnEvidence], str | None]:
-    """Count the evidence in ``table`` (landed text) with one scan, plus one for the NIB prefixes."""
+    """Count the evidence in ``table`` (landed text) with one scan, plus one for the NIB prefixes. Each
+    value's evidence (and date text) is computed once, in a subquery: a macro expands its argument at every
+    use."""
     if not date_columns:
         return {}, None
-    aggregates = []
-    for name in date_columns:
-        evidence = f"umkm_date_order_evidence({_quoted(name)})"
-        aggregates += [
-            f"count(*) FILTER ({evidence} = 'day_first')",
-            f"count(*) FILTER ({evidence} = 'month_first')",
-            f"count(*) FILTER ({evidence} = 'ambiguous')",
-        ]
-    counts = con.execute(f"SELECT {', '.join(aggregates)} FROM {table}").fetchone()
+    per_row = ", ".join(
+        f"umkm_date_order_evidence({_quoted(name)}) AS e{i}" for i, name in enumerate(date_columns)
+    )
+    aggregates = [
+        f"count(*) FILTER (e{i} = '{kind}')"
+        for i in range(len(date_columns))
+        for kind in ("day_first", "month_first", "ambiguous")
+    ]
+    counts = con.execute(f"SELECT {', '.join(aggregates)} FROM (SELECT {per_row} FROM {table})").fetchone()
     evidence = {
         name: ColumnEvidence(*(int(c) for c in counts[3 * i : 3 * i + 3]))
         for i, name in enumerate(date_columns)
     }
     nib_order = None
     if nib_column and NIB_DATE_COLUMN in date_columns and evidence[NIB_DATE_COLUMN].has_numeric_dates:
-        value = _quoted(NIB_DATE_COLUMN)
         row = con.execute(
-            f"""SELECT count(*) FILTER (issued = umkm_parse_date_ordered(value, false)),
-                       count(*) FILTER (issued = umkm_parse_date_ordered(value, true)),
+            f"""SELECT count(*) FILTER (issued = umkm__parse_date_clean(value_text, false)),
+                       count(*) FILTER (issued = umkm__parse_date_clean(value_text, true)),
                        count(*)
                 FROM (SELECT umkm_nib_issue_date(umkm_parse_nib({_quoted(nib_column)})) AS issued,
-                             {value} AS value
-                      FROM {table}
-                      WHERE umkm_date_order_evidence({value}) IS NOT NULL)
-                WHERE issued IS NOT NULL"""
+                             umkm__date_text({_quoted(NIB_DATE_COLUMN)}) AS value_text
+                      FROM {table})
+                WHERE umkm__date_order_evidence_of(value_text) IS NOT NULL AND issued IS NOT NULL"""
         ).fetchone()
         nib_order = nib_prefix_order(int(row[0]), int(row[1]), int(row[2]))
     return evidence, nib_order

@@ -24,26 +24,14 @@ from pipelines.ingest.headers import match_header, normalise_header
 from pipelines.ingest.macros import register_macros
 from pipelines.ingest.non_data import NOTE_ROW, RECAP_SHEET, continues_note, non_data_reason
 from pipelines.ingest.readers import READ_ERRORS, SUPPORTED_SUFFIXES, Row, read_sheets
-from pipelines.ingest.spec import PII_KINDS, Column, Family, Kind
+from pipelines.ingest.spec import Family, Kind
+from pipelines.ingest.typed_stages import TypedStages, day_unknown_name, landed_name, typed_stages
 
 log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 30  # title blocks above a header are never longer than this
 BATCH_ROWS = 100_000  # rows per Arrow batch handed to DuckDB: bounds Python memory at national scale
 
-# Dates are parsed by umkm_parse_date_ordered with the column's decided order (_parser_call).
-_PARSER = {
-    Kind.NIB: "umkm_parse_nib",
-    Kind.KBLI: "umkm_parse_kbli",
-    Kind.KOPERASI_ID: "umkm_parse_nomor_koperasi",
-    Kind.YEAR: "umkm_parse_year",
-    Kind.MONEY: "umkm_parse_rupiah",
-    Kind.INTEGER: "umkm_parse_integer",
-    Kind.DECIMAL: "umkm_parse_decimal",
-    Kind.PII_PHONE: "umkm_valid_phone",
-    Kind.PII_EMAIL: "umkm_valid_email",
-    Kind.PII_NIK: "umkm_valid_nik",
-}
 _SQL_TYPE = {
     Kind.TEXT: "VARCHAR",
     Kind.NIB: "VARCHAR",
@@ -58,30 +46,6 @@ _SQL_TYPE = {
     Kind.PII_EMAIL: "BOOLEAN",
     Kind.PII_NIK: "BOOLEAN",
 }
-# What officials read when a row is rejected (Indonesian), by the kind of the failing column.
-_REJECT_MESSAGE = {
-    Kind.DATE: "tanggal tidak dikenali (contoh yang diterima: 26/07/2024, 26 Juli 2024, tanggal Excel)",
-    Kind.YEAR: "tahun tidak dikenali (contoh yang diterima: 2023, TB 2023, Th. 2022)",
-    Kind.KBLI: "KBLI harus 5 digit angka",
-    Kind.KOPERASI_ID: "Nomor Induk Koperasi harus 16 digit angka",
-    Kind.NIB: "NIB harus 13 digit angka yang masuk akal (satu nol di depan yang hilang dipulihkan; nomor "
-    "telepon dan notasi ilmiah tidak bisa)",
-    Kind.MONEY: "nilai rupiah tidak dikenali",
-    Kind.INTEGER: "bukan bilangan bulat",
-    Kind.DECIMAL: "bukan angka",
-}
-
-# Checks of one kind that name a more precise rule than "<kind>_format", tried before it: (SQL condition on
-# the typed text, rule, message).
-_SPECIFIC_REJECTS = {
-    Kind.KOPERASI_ID: (
-        "umkm_nomor_koperasi_truncated({raw})",
-        "nomor_koperasi_terpotong",
-        "Nomor Induk Koperasi berakhir dengan deretan nol: digit terakhirnya hilang karena tersimpan sebagai "
-        "notasi ilmiah di Excel. Ketik ulang nomornya sebagai teks",
-    ),
-}
-
 PROVENANCE_COLUMNS = (
     ("_file_id", "VARCHAR"),
     ("_path", "VARCHAR"),
@@ -130,15 +94,6 @@ CREATE TABLE IF NOT EXISTS raw.ingest_rejects (
     source VARCHAR, family VARCHAR, path VARCHAR, sheet VARCHAR, row_number BIGINT, column_name VARCHAR,
     rule VARCHAR, value VARCHAR, message VARCHAR, file_hash VARCHAR
 )"""
-
-
-def landed_name(column: Column) -> str:
-    """Personal data lands only as a validity flag; names of persons do not land at all."""
-    return f"{column.name}_valid" if column.kind in PII_KINDS else column.name
-
-
-def day_unknown_name(column: Column) -> str:
-    return f"{column.name}_day_unknown"
 
 
 def landed_columns(family: Family) -> list[tuple[str, str]]:
@@ -616,7 +571,7 @@ class SourceLoader:
         without their own identity to rejects. Returns (rows loaded, rows rejected)."""
         family = layout.family
         month_first = {name for name, order in orders.items() if order.month_first}
-        parse, check = typed_select(family, {n for n in layout.columns if n}, month_first, layout.headers)
+        stages = typed_stages(family, {n for n in layout.columns if n}, month_first, layout.headers)
         bounds = self.con.execute(
             "SELECT _row_number FROM (SELECT _row_number, row_number() OVER (ORDER BY _row_number) - 1 AS i "
             f"FROM landing_text) WHERE i % {BATCH_ROWS} = 0 ORDER BY 1"
@@ -625,26 +580,29 @@ class SourceLoader:
         loaded = rejected = 0
         for start, end in zip(starts, [*starts[1:], None], strict=True):
             where = f"_row_number >= {start}" + (f" AND _row_number < {end}" if end is not None else "")
-            ok, bad = self._store_range(family, parse, check, where, base, sheet, as_of)
+            ok, bad = self._store_range(family, stages, where, base, sheet, as_of)
             loaded, rejected = loaded + ok, rejected + bad
         return loaded, rejected
 
     def _store_range(
         self,
         family: Family,
-        parse: str,
-        check: str,
+        stages: TypedStages,
         where: str,
         base: dict,
         sheet: str | None,
         as_of: dt.date | None,
     ) -> tuple[int, int]:
-        # Materialised in two steps so that each (regex-heavy) parse runs once per cell.
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT {parse} FROM landing_text WHERE {where}"
+        # Each stage materialised, so that every normalised form is computed once per cell (typed_stages.py).
+        steps = (
+            ("plain_rows", f"SELECT {stages.plain} FROM landing_text WHERE {where}"),
+            ("normalised_rows", f"SELECT {stages.normalised} FROM plain_rows"),
+            ("parsed_rows", f"SELECT {stages.parse} FROM normalised_rows"),
+            ("typed_rows", f"SELECT {stages.check} FROM parsed_rows"),
         )
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE typed_rows AS SELECT {check} FROM parsed_rows")
-        self.con.execute("DROP TABLE parsed_rows")
+        for table, select in steps:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {select}")
+        self.con.execute("DROP TABLE plain_rows; DROP TABLE normalised_rows; DROP TABLE parsed_rows")
         provenance = "?, ?, ?, _row_number, ?, ?"
         params = [base["file_id"], base["path"], sheet, base["file_hash"], as_of]
         columns = ", ".join(f'"{name}"' for name, _ in landed_columns(family))
@@ -756,106 +714,3 @@ class LandedText:
     blank: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     unnamed_with_data: set[int] = field(default_factory=set)
-
-
-def typed_select(
-    family: Family,
-    present: set[str],
-    month_first: set[str] = frozenset(),
-    headers: dict[str, str] | None = None,
-) -> tuple[str, str]:
-    """Two SELECT lists: the first parses every column once (from the landing table), the second (over the
-    first's result) lists the unparsed columns with their typed text (safe to show), and names the first
-    failed rule of each row. Date columns in ``month_first`` read numeric dates month-first. Reject messages
-    name a column by ``headers`` (its header as typed in the file), else by its canonical name."""
-    parse, check, unparsed, reject_checks = ["_row_number"], ["_row_number"], [], []
-    for column in family.columns:
-        # Officials read the message beside their own file: the header they typed, quoted for the SQL literal.
-        header = (headers or {}).get(column.name, column.name).replace("'", "''")
-        if column.kind is Kind.PII_NAME:
-            continue
-        raw = f'"{column.name}"' if column.name in present else "NULL::VARCHAR"
-        landed = f'"{landed_name(column)}"'
-        parse.append(f"{_parser_call(column, raw, column.name in month_first)} AS {landed}")
-        # Free text is masked in the second step, over the cleaned value (a macro argument is expanded, not
-        # evaluated once: cleaning inside the mask would run three times per cell).
-        free_text = column.kind is Kind.TEXT and not _is_identifier(column)
-        check.append(f"umkm__mask_personal_in_text({landed}) AS {landed}" if free_text else landed)
-        if column.day_optional:
-            full = _parser_call(column, raw, column.name in month_first, day_optional=False)
-            unknown_day = f"{full} IS NULL AND umkm_parse_month_year({raw}) IS NOT NULL"
-            parse.append(f'{unknown_day} AS "{day_unknown_name(column)}"')
-            check.append(f'"{day_unknown_name(column)}"')
-        if column.kind in PII_KINDS:
-            continue
-        has_value = f'"{column.name}__has_value"'
-        raw_copy = f'"{column.name}__raw"'
-        # What staff are shown of a value that failed; computed in the second step, only for failed rows.
-        shown = _shown_value(column, raw_copy)
-        if column.kind is not Kind.TEXT or column.required:
-            parse.append(f"umkm_clean_text({raw}) IS NOT NULL AS {has_value}")
-            parse.append(f"{raw} AS {raw_copy}")
-        if column.kind is not Kind.TEXT:
-            unparsed.append((column.name, f"{has_value} AND {landed} IS NULL", shown))
-        if column.required:
-            reject_checks.append(
-                (
-                    f"NOT {has_value}",
-                    column.name,
-                    "required_missing",
-                    f"{header} wajib diisi tetapi kosong",
-                    shown,
-                )
-            )
-            if specific := _SPECIFIC_REJECTS.get(column.kind):
-                condition, rule, message = specific
-                flag = f'"{column.name}__{rule}"'
-                parse.append(f"{condition.format(raw=raw)} AS {flag}")
-                reject_checks.append((flag, column.name, rule, f"{header}: {message}", shown))
-            bad_message = f"{header}: {_REJECT_MESSAGE.get(column.kind, 'nilai tidak valid')}"
-            reject_checks.append(
-                (f"{landed} IS NULL", column.name, f"{column.kind.value}_format", bad_message, shown)
-            )
-    names = ", ".join(f"CASE WHEN {failed} THEN '{name}' END" for name, failed, _ in unparsed)
-    check.append(f"list_filter([{names}]::VARCHAR[], lambda x: x IS NOT NULL) AS _unparsed_columns")
-    entries = ", ".join(
-        f"{{'k': '{name}', 'v': CASE WHEN {failed} THEN {copy} END}}" for name, failed, copy in unparsed
-    )
-    check.append(
-        f"map_from_entries(list_filter([{entries}]::STRUCT(k VARCHAR, v VARCHAR)[], "
-        "lambda e: e.v IS NOT NULL)) AS _unparsed_values"
-    )
-    for alias, index in (("_reject_column", 1), ("_reject_rule", 2), ("_reject_message", 3)):
-        cases = " ".join(f"WHEN {c[0]} THEN '{c[index]}'" for c in reject_checks)
-        check.append(f"CASE {cases} END AS {alias}" if cases else f"NULL::VARCHAR AS {alias}")
-    value_cases = " ".join(f"WHEN {c[0]} THEN {c[4]}" for c in reject_checks)
-    check.append(
-        f"CASE {value_cases} END AS _reject_value" if value_cases else "NULL::VARCHAR AS _reject_value"
-    )
-    separator = ",\n       "
-    return separator.join(parse), separator.join(check)
-
-
-def _shown_value(column: Column, raw: str) -> str:
-    """The typed text shown in rejects and gaps: a code of the column's own kind as typed (a 16-digit
-    cooperative number is not a person's NIK there), anything else only when it is safe (umkm_safe_value)."""
-    if column.kind is Kind.KOPERASI_ID:
-        digits = f"umkm__digits_of_code({raw})"
-        return (
-            f"CASE WHEN regexp_matches({digits}, '^\\d{{16}}$') THEN {digits} ELSE umkm_safe_value({raw}) END"
-        )
-    return f"umkm_safe_value({raw})"
-
-
-def _parser_call(column: Column, raw: str, month_first: bool, *, day_optional: bool | None = None) -> str:
-    if column.kind is Kind.DATE:
-        call = f"umkm_parse_date_ordered({raw}, {'true' if month_first else 'false'})"
-        if column.day_optional if day_optional is None else day_optional:
-            call = f"coalesce({call}, umkm_parse_month_year({raw}))"
-        return call
-    return f"{_PARSER.get(column.kind, 'umkm_clean_text')}({raw})"
-
-
-def _is_identifier(column: Column) -> bool:
-    """An id is the row's own identity (Id Proyek, Id Permohonan Izin): kept as typed, never masked."""
-    return column.name.startswith("id_")

@@ -2,6 +2,10 @@
 -- Registered on every ingest connection by pipelines/ingest/macros.py; pinned by tests/ingest/test_parse_macros.py.
 -- Each macro returns NULL when the text cannot be parsed; the loader turns a NULL from a non-empty value into
 -- a reject (required column) or leaves it NULL for the data-quality gap flags (other columns).
+-- Each public macro below is an inner macro applied to normalised text (umkm__<x>_of_plain, umkm__<x>_of): DuckDB
+-- expands a macro's argument at every use, so nesting raw-text macros multiplied the expression (seconds of planning
+-- per sheet, the same regex run many times per cell). The loader (typed_stages.py) computes each normalised form once,
+-- in a stage of its own, and applies the inner macros to it: the same rules, by construction the same results.
 
 -- Spreadsheet text as exporters leave it: HTML line breaks ("<br>") from web report screens, non-breaking and
 -- other Unicode spaces, control characters (NUL, tabs, line feeds inside a cell) all become one plain space.
@@ -14,10 +18,10 @@ CREATE OR REPLACE MACRO umkm__plain_spaces(s) AS
         ' ', 'g'));
 
 -- Empty-ish cells that officials type for "nothing".
-CREATE OR REPLACE MACRO umkm_clean_text(s) AS
-    CASE WHEN lower(umkm__plain_spaces(s)) IN ('', '-', '--', 'null', 'n/a', 'na', '#n/a', 'none', 'nan')
-         THEN NULL
-         ELSE umkm__plain_spaces(s) END;
+CREATE OR REPLACE MACRO umkm__clean_of_plain(p) AS
+    CASE WHEN lower(p) IN ('', '-', '--', 'null', 'n/a', 'na', '#n/a', 'none', 'nan') THEN NULL ELSE p END;
+
+CREATE OR REPLACE MACRO umkm_clean_text(s) AS umkm__clean_of_plain(umkm__plain_spaces(s));
 
 -- Free text (names of businesses, addresses, organisers, document names) sometimes carries a person's phone
 -- number, e-mail address or NIK: "Nama (0852...)", "SPPL a.n. Nama 0812...". They are replaced at landing, so
@@ -86,10 +90,12 @@ CREATE OR REPLACE MACRO umkm__parse_date_clean(v, month_first) AS
             regexp_extract(v, '^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$', ['m', 'd', 'y']))
     END;
 
-CREATE OR REPLACE MACRO umkm__date_text(s) AS
-    regexp_replace(regexp_replace(lower(umkm__plain_spaces(s)),
+CREATE OR REPLACE MACRO umkm__date_text_of_plain(p) AS
+    regexp_replace(regexp_replace(lower(p),
         '^[a-z]+,\s*', ''),                                  -- "Jumat, 26 Juli 2024"
         '[ t]\d{1,2}[:.]\d{2}([:.]\d{2}(\.\d+)?)?(\s*[ap]\.?m\.?)?$', '');   -- "26/07/2024 10:00", "...9:15:00 AM"
+
+CREATE OR REPLACE MACRO umkm__date_text(s) AS umkm__date_text_of_plain(umkm__plain_spaces(s));
 
 CREATE OR REPLACE MACRO umkm_parse_date_ordered(s, month_first) AS
     umkm__parse_date_clean(umkm__date_text(s), month_first);
@@ -105,30 +111,38 @@ CREATE OR REPLACE MACRO umkm__order_of_parts(a, b) AS
          WHEN a BETWEEN 1 AND 12 AND b BETWEEN 13 AND 31 THEN 'month_first'
          WHEN a BETWEEN 1 AND 12 AND b BETWEEN 1 AND 12 THEN 'ambiguous' END;
 
-CREATE OR REPLACE MACRO umkm_date_order_evidence(s) AS umkm__order_of_parts(
-    TRY_CAST(regexp_extract(umkm__date_text(s), umkm__numeric_date_pattern(), 1) AS INTEGER),
-    TRY_CAST(regexp_extract(umkm__date_text(s), umkm__numeric_date_pattern(), 2) AS INTEGER));
+CREATE OR REPLACE MACRO umkm__date_order_evidence_of(v) AS umkm__order_of_parts(
+    TRY_CAST(regexp_extract(v, umkm__numeric_date_pattern(), 1) AS INTEGER),
+    TRY_CAST(regexp_extract(v, umkm__numeric_date_pattern(), 2) AS INTEGER));
+
+CREATE OR REPLACE MACRO umkm_date_order_evidence(s) AS umkm__date_order_evidence_of(umkm__date_text(s));
 
 -- A date whose day is unknown ("Maret 2024", "Mrt. 2024", "03/2024"): the first of that month. Only columns
 -- declared partial (Column.day_optional) accept it, and they record that the day was unknown.
-CREATE OR REPLACE MACRO umkm_parse_month_year(s) AS
+CREATE OR REPLACE MACRO umkm__month_year_of(v) AS
     CASE
-        WHEN regexp_matches(umkm__date_text(s), '^[a-z]+\.?[\s\-]+\d{4}$') THEN try(make_date(
-            TRY_CAST(regexp_extract(umkm__date_text(s), '(\d{4})$', 1) AS INTEGER),
-            umkm_month_number(regexp_extract(umkm__date_text(s), '^([a-z]+)', 1)), 1))
-        WHEN regexp_matches(umkm__date_text(s), '^\d{1,2}[/.\-]\d{4}$') THEN try(make_date(
-            TRY_CAST(regexp_extract(umkm__date_text(s), '(\d{4})$', 1) AS INTEGER),
-            TRY_CAST(regexp_extract(umkm__date_text(s), '^(\d{1,2})', 1) AS INTEGER), 1))
+        WHEN regexp_matches(v, '^[a-z]+\.?[\s\-]+\d{4}$') THEN try(make_date(
+            TRY_CAST(regexp_extract(v, '(\d{4})$', 1) AS INTEGER),
+            umkm_month_number(regexp_extract(v, '^([a-z]+)', 1)), 1))
+        WHEN regexp_matches(v, '^\d{1,2}[/.\-]\d{4}$') THEN try(make_date(
+            TRY_CAST(regexp_extract(v, '(\d{4})$', 1) AS INTEGER),
+            TRY_CAST(regexp_extract(v, '^(\d{1,2})', 1) AS INTEGER), 1))
     END;
 
+CREATE OR REPLACE MACRO umkm_parse_month_year(s) AS umkm__month_year_of(umkm__date_text(s));
+
 -- A year as typed in book-year columns: "2023", "2023.0", "TB 2023", "Th. 2022", "Thn 2021", "Tahun Buku 2023".
-CREATE OR REPLACE MACRO umkm_parse_year(s) AS
-    TRY_CAST(regexp_extract(lower(umkm__plain_spaces(s)),
+CREATE OR REPLACE MACRO umkm__year_of_plain(p) AS
+    TRY_CAST(regexp_extract(lower(p),
         '^(?:(?:tahun\s+buku|tahun|thn|th|tb)\.?\s*)?((?:19|20)\d{2})(?:\.0+)?$', 1) AS INTEGER);
 
+CREATE OR REPLACE MACRO umkm_parse_year(s) AS umkm__year_of_plain(umkm__plain_spaces(s));
+
 -- Codes typed by hand or saved as numbers: spaces (any Unicode space), quotes and a trailing ".0" removed.
-CREATE OR REPLACE MACRO umkm__digits_of_code(s) AS
-    regexp_replace(regexp_replace(umkm__plain_spaces(s), '[\s''`]', '', 'g'), '\.0+$', '');
+CREATE OR REPLACE MACRO umkm__digits_of_plain(p) AS
+    regexp_replace(regexp_replace(p, '[\s''`]', '', 'g'), '\.0+$', '');
+
+CREATE OR REPLACE MACRO umkm__digits_of_code(s) AS umkm__digits_of_plain(umkm__plain_spaces(s));
 
 -- NIB: 13 digits. Seen in real exports: NIBs of 2018-19 begin 8120/9120, of 2020 02, of early 2021 12, and since
 -- OSS RBA (August 2021) the first six digits are the issue date ddmmyy. So no NIB begins with 00, and a NIB typed
@@ -147,29 +161,34 @@ CREATE OR REPLACE MACRO umkm__nib_plausible(n) AS
         regexp_matches(n, '^(8120|9120|02|12)')
         OR umkm__ddmmyy(n) BETWEEN DATE '2021-08-01' AND current_date + INTERVAL 1 YEAR);
 
-CREATE OR REPLACE MACRO umkm_parse_nib(s) AS
-    CASE WHEN umkm__nib_plausible(umkm__nib_candidate(umkm__digits_of_code(s)))
-         THEN umkm__nib_candidate(umkm__digits_of_code(s)) END;
+CREATE OR REPLACE MACRO umkm__nib_of_digits(d) AS
+    CASE WHEN umkm__nib_plausible(umkm__nib_candidate(d)) THEN umkm__nib_candidate(d) END;
+
+CREATE OR REPLACE MACRO umkm_parse_nib(s) AS umkm__nib_of_digits(umkm__digits_of_code(s));
 
 -- The issue date a NIB of the OSS RBA era carries in its first six digits (ddmmyy), else NULL.
 CREATE OR REPLACE MACRO umkm_nib_issue_date(nib) AS
     CASE WHEN umkm__ddmmyy(nib) >= DATE '2021-08-01' THEN umkm__ddmmyy(nib) END;
 
 -- KBLI 2020 kelompok: 5 digits; a 4-digit value is a code of divisions 01-09 that lost its leading zero.
-CREATE OR REPLACE MACRO umkm_parse_kbli(s) AS
-    CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{4,5}$')
-         THEN lpad(umkm__digits_of_code(s), 5, '0') END;
+CREATE OR REPLACE MACRO umkm__kbli_of_digits(d) AS
+    CASE WHEN regexp_matches(d, '^\d{4,5}$') THEN lpad(d, 5, '0') END;
+
+CREATE OR REPLACE MACRO umkm_parse_kbli(s) AS umkm__kbli_of_digits(umkm__digits_of_code(s));
 
 -- Nomor Induk Koperasi: 16 digits, typed with or without spaces ("6471 0201 0000 0123"). A cooperative's
 -- certificate number, not personal data. Scientific notation, letters for digits (O for 0) are rejected.
 -- A number that went through scientific notation and back ("6,47102E+15" -> 6471020000000000) ends in a run of
 -- zeros: its last digits are lost, and two cooperatives would merge into one. Rejected as nomor_koperasi_terpotong.
-CREATE OR REPLACE MACRO umkm_nomor_koperasi_truncated(s) AS
-    regexp_matches(umkm__digits_of_code(s), '^\d{8}0{8}$');
+CREATE OR REPLACE MACRO umkm__nomor_koperasi_truncated_of_digits(d) AS regexp_matches(d, '^\d{8}0{8}$');
 
-CREATE OR REPLACE MACRO umkm_parse_nomor_koperasi(s) AS
-    CASE WHEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') AND NOT umkm_nomor_koperasi_truncated(s)
-         THEN umkm__digits_of_code(s) END;
+CREATE OR REPLACE MACRO umkm_nomor_koperasi_truncated(s) AS
+    umkm__nomor_koperasi_truncated_of_digits(umkm__digits_of_code(s));
+
+CREATE OR REPLACE MACRO umkm__nomor_koperasi_of_digits(d) AS
+    CASE WHEN regexp_matches(d, '^\d{16}$') AND NOT umkm__nomor_koperasi_truncated_of_digits(d) THEN d END;
+
+CREATE OR REPLACE MACRO umkm_parse_nomor_koperasi(s) AS umkm__nomor_koperasi_of_digits(umkm__digits_of_code(s));
 
 -- A number that is someone's phone number or NIK typed into a numeric column ("081298765432", 16 digits): never
 -- landed as an amount, a count or a score (it would travel into check results and logs as a number).
@@ -180,8 +199,10 @@ CREATE OR REPLACE MACRO umkm__personal_number(s) AS
 -- A single dot followed by exactly three digits ("1.250") is a thousands dot; other single dots are decimals
 -- (numbers written by software). Several comma groups ("1,250,000") are English thousands separators.
 -- Numbers are parsed at scale 10 so decimals (coordinates, areas) keep their digits; rupiah rounds to sen.
-CREATE OR REPLACE MACRO umkm__money_text(s) AS
-    regexp_replace(regexp_replace(lower(umkm__plain_spaces(s)), '(rp\.?|idr|\s)', '', 'g'), ',-$', '');
+CREATE OR REPLACE MACRO umkm__money_text_of_plain(p) AS
+    regexp_replace(regexp_replace(lower(p), '(rp\.?|idr|\s)', '', 'g'), ',-$', '');
+
+CREATE OR REPLACE MACRO umkm__money_text(s) AS umkm__money_text_of_plain(umkm__plain_spaces(s));
 
 -- Amounts written with a word for the magnitude: "1,2 M", "Rp 2,5 Milyar", "850 jt", "500 rb". In Indonesian
 -- usage M is miliar (10^9), not million; T is triliun.
@@ -210,61 +231,81 @@ CREATE OR REPLACE MACRO umkm__parse_plain_rupiah(v) AS
          THEN -umkm__parse_number_text(trim(v, '()'))
          ELSE umkm__parse_number_text(v) END;
 
-CREATE OR REPLACE MACRO umkm_parse_rupiah(s) AS
-    TRY_CAST(CASE WHEN umkm__personal_number(s) THEN NULL
-                  WHEN umkm__money_unit(umkm__money_text(s)) <> ''
-                  THEN umkm__parse_plain_rupiah(regexp_replace(umkm__money_text(s),
+-- personal: umkm__personal_number of the raw text; v: its umkm__money_text.
+CREATE OR REPLACE MACRO umkm__rupiah_of(personal, v) AS
+    TRY_CAST(CASE WHEN personal THEN NULL
+                  WHEN umkm__money_unit(v) <> ''
+                  THEN umkm__parse_plain_rupiah(regexp_replace(v,
                            '(triliun|t|milyar|miliar|m|juta|jt|ribu|rb)\.?$', ''))
-                       * umkm__money_multiplier(umkm__money_unit(umkm__money_text(s)))
-                  ELSE umkm__parse_plain_rupiah(umkm__money_text(s)) END AS DECIMAL(20, 2));
+                       * umkm__money_multiplier(umkm__money_unit(v))
+                  ELSE umkm__parse_plain_rupiah(v) END AS DECIMAL(20, 2));
+
+CREATE OR REPLACE MACRO umkm_parse_rupiah(s) AS umkm__rupiah_of(umkm__personal_number(s), umkm__money_text(s));
 
 -- Measures (coordinates, land area, scores): a single dot is a decimal point ("116.831", "-1.237"), as numeric
 -- xlsx cells are rendered; only several dot groups ("1.250.000") are thousands separators.
 CREATE OR REPLACE MACRO umkm__compact(s) AS regexp_replace(trim(CAST(s AS VARCHAR)), '\s', '', 'g');
 
-CREATE OR REPLACE MACRO umkm_parse_decimal(s) AS
-    CASE WHEN umkm__personal_number(s) THEN NULL
-         WHEN regexp_matches(umkm__compact(s), '^-?\d+\.\d+$') THEN try_cast(umkm__compact(s) AS DOUBLE)
-         ELSE CAST(umkm__parse_number_text(umkm__compact(s)) AS DOUBLE) END;
+-- personal: umkm__personal_number of the raw text; c: its umkm__compact.
+CREATE OR REPLACE MACRO umkm__decimal_of(personal, c) AS
+    CASE WHEN personal THEN NULL
+         WHEN regexp_matches(c, '^-?\d+\.\d+$') THEN try_cast(c AS DOUBLE)
+         ELSE CAST(umkm__parse_number_text(c) AS DOUBLE) END;
+
+CREATE OR REPLACE MACRO umkm_parse_decimal(s) AS umkm__decimal_of(umkm__personal_number(s), umkm__compact(s));
 
 -- Counts (members, workers): typed by people, so "1.234" and "1,234" are one thousand two hundred thirty-four
 -- (a count has no decimals), and a unit word may follow ("12 orang", "3 unit").
-CREATE OR REPLACE MACRO umkm__count_text(s) AS
-    regexp_replace(regexp_replace(lower(umkm__compact(umkm__plain_spaces(s))),
+CREATE OR REPLACE MACRO umkm__count_text_of_plain(p) AS
+    regexp_replace(regexp_replace(lower(umkm__compact(p)),
         '(orang|org|unit|anggota|jiwa|buah|bh|pria|wanita)\.?$', ''),
         '^(-?\d{1,3}),(\d{3})$', '\1\2');
 
-CREATE OR REPLACE MACRO umkm_parse_integer(s) AS
-    CASE WHEN umkm__personal_number(s) THEN NULL
-         WHEN umkm__parse_number_text(umkm__count_text(s)) = floor(umkm__parse_number_text(umkm__count_text(s)))
-         THEN CAST(umkm__parse_number_text(umkm__count_text(s)) AS BIGINT) END;
+CREATE OR REPLACE MACRO umkm__count_text(s) AS umkm__count_text_of_plain(umkm__plain_spaces(s));
+
+-- personal: umkm__personal_number of the raw text; v: its umkm__count_text.
+CREATE OR REPLACE MACRO umkm__integer_of(personal, v) AS
+    CASE WHEN personal THEN NULL
+         WHEN umkm__parse_number_text(v) = floor(umkm__parse_number_text(v))
+         THEN CAST(umkm__parse_number_text(v) AS BIGINT) END;
+
+CREATE OR REPLACE MACRO umkm_parse_integer(s) AS umkm__integer_of(umkm__personal_number(s), umkm__count_text(s));
 
 -- Personal data is never stored; only whether a value is well-formed (NULL when empty).
-CREATE OR REPLACE MACRO umkm_valid_phone(s) AS
-    CASE WHEN umkm_clean_text(s) IS NOT NULL
+-- filled: umkm_clean_text(s) IS NOT NULL; d: umkm__digits_of_code(s).
+CREATE OR REPLACE MACRO umkm__valid_phone_of(filled, s) AS
+    CASE WHEN filled
          THEN regexp_matches(regexp_replace(CAST(s AS VARCHAR), '[\s\-().]', '', 'g'), '^(\+?62|0)\d{8,12}$') END;
 
-CREATE OR REPLACE MACRO umkm_valid_email(s) AS
-    CASE WHEN umkm_clean_text(s) IS NOT NULL
-         THEN regexp_matches(trim(CAST(s AS VARCHAR)), '^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$') END;
+CREATE OR REPLACE MACRO umkm_valid_phone(s) AS umkm__valid_phone_of(umkm_clean_text(s) IS NOT NULL, s);
 
-CREATE OR REPLACE MACRO umkm_valid_nik(s) AS
-    CASE WHEN umkm_clean_text(s) IS NOT NULL THEN regexp_matches(umkm__digits_of_code(s), '^\d{16}$') END;
+CREATE OR REPLACE MACRO umkm__valid_email_of(filled, s) AS
+    CASE WHEN filled THEN regexp_matches(trim(CAST(s AS VARCHAR)), '^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$') END;
+
+CREATE OR REPLACE MACRO umkm_valid_email(s) AS umkm__valid_email_of(umkm_clean_text(s) IS NOT NULL, s);
+
+CREATE OR REPLACE MACRO umkm__valid_nik_of(filled, d) AS CASE WHEN filled THEN regexp_matches(d, '^\d{16}$') END;
+
+CREATE OR REPLACE MACRO umkm_valid_nik(s) AS umkm__valid_nik_of(umkm_clean_text(s) IS NOT NULL, umkm__digits_of_code(s));
 
 -- A value that could not be read is shown to staff so they can fix it (in rejects, gaps and check results), but
 -- only when it looks like a value of a data column: at most 32 characters and at least one digit ("850 jt",
 -- "Maret 2024", "TB 2023", "6,47102E+15"). Anything else (a person's name typed into a date column, a long note)
 -- is shown by its shape only, and personal data typed into the wrong column (a 16-digit NIK, a phone number, an
 -- e-mail address) is never shown.
-CREATE OR REPLACE MACRO umkm_safe_value(s) AS
-    CASE WHEN umkm_clean_text(s) IS NULL THEN NULL
-         WHEN coalesce(umkm_valid_nik(s), false) OR coalesce(umkm_valid_phone(s), false)
-              OR regexp_matches(umkm__digits_of_code(s), '^(\+?62|0)?8\d{8,11}$')
+-- s: the raw text; c: umkm_clean_text(s); d: umkm__digits_of_code(s).
+CREATE OR REPLACE MACRO umkm__safe_value_of(s, c, d) AS
+    CASE WHEN c IS NULL THEN NULL
+         WHEN coalesce(umkm__valid_nik_of(c IS NOT NULL, d), false)
+              OR coalesce(umkm__valid_phone_of(c IS NOT NULL, s), false)
+              OR regexp_matches(d, '^(\+?62|0)?8\d{8,11}$')
               OR contains(CAST(s AS VARCHAR), '@')
              THEN '[disamarkan: tampak seperti data pribadi]'
-         WHEN length(umkm_clean_text(s)) <= 32 AND regexp_matches(umkm_clean_text(s), '\d')
-             THEN umkm_clean_text(s)
-         ELSE '[teks ' || length(umkm_clean_text(s)) || ' karakter]' END;
+         WHEN length(c) <= 32 AND regexp_matches(c, '\d')
+             THEN c
+         ELSE '[teks ' || length(c) || ' karakter]' END;
+
+CREATE OR REPLACE MACRO umkm_safe_value(s) AS umkm__safe_value_of(s, umkm_clean_text(s), umkm__digits_of_code(s));
 
 -- A value of a coded text column shown in the quality gate's failing-row samples (status.json, Data Docs,
 -- Dagster metadata): as typed, so staff see the unexpected spelling, unless it looks like personal data (masked)
