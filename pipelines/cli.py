@@ -313,9 +313,10 @@ def _forget_run(instance, paths: WarehousePaths, run_id: str) -> None:
 def _dagster_instance(paths: WarehousePaths):
     from dagster import DagsterInstance
 
-    from pipelines.operations.serve import write_dagster_config
+    from pipelines.operations.serve import dagster_config_text, write_dagster_config
 
-    if not paths.dagster_config.exists():  # `umkm serve`'s config stays as it wrote it
+    # Written when missing or left by an older version (the same text `umkm serve` writes).
+    if not paths.dagster_config.exists() or paths.dagster_config.read_text() != dagster_config_text(paths):
         write_dagster_config(paths)
     return DagsterInstance.from_config(str(paths.dagster_home))
 
