@@ -9,10 +9,9 @@ from dagster import (
     define_asset_job,
     in_process_executor,
 )
-from dagster_dbt import DbtCliResource
 
 from pipelines.assets.checks import build_expectation_checks
-from pipelines.assets.dbt import warehouse_dbt_models
+from pipelines.assets.dbt import WarehouseDbtCliResource, warehouse_dbt_models
 from pipelines.assets.dbt_translator import PUBLISHED_CATALOG, TABLE_NAME, source_specs
 from pipelines.assets.dictionary import data_dictionary
 from pipelines.assets.export import period_export
@@ -82,7 +81,7 @@ def build_definitions(warehouse: WarehouseResource) -> Definitions:
         sensors=[raw_files_sensor(refresh, warehouse), failure_alert_sensor(refresh, warehouse)],
         resources={
             "warehouse": warehouse,
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            "dbt": WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         },
     )
 

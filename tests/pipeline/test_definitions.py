@@ -44,3 +44,17 @@ def test_dbt_tests_become_asset_checks():
 
     checks = defs.resolve_asset_graph().asset_check_keys
     assert any(check.asset_key == AssetKey(["staging", "stg_oss__businesses"]) for check in checks)
+
+
+def test_dbt_runs_without_an_in_process_adapter(monkeypatch):
+    """dagster-dbt would load dbt's adapter and parse every macro in this process before each dbt command
+    (only for column metadata and row counts, unused here): the resource the refresh gets must not."""
+    import dbt.adapters.factory
+
+    from pipelines.definitions import defs
+
+    resource = defs.resources["dbt"]
+    registered = []
+    monkeypatch.setattr(dbt.adapters.factory, "register_adapter", lambda *a, **k: registered.append(a))
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+    assert registered == []
