@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,42 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+# The refresh runs dbt in the build folder (pipelines/warehouse.py: the dbt wrapper and the docs step change
+# into it) and names the build file relatively, so the profile, and with it the state dbt checks before
+# reusing a partial parse, is the same in every marts folder: a marts folder's first refresh starts from the
+# project's own partial parse (written by ensure_manifest) instead of parsing the whole project (~8 s CPU
+# instead of ~3.5 s on 2 cores). Must be WarehousePaths.build_file's name.
+BUILD_FILE_NAME = "warehouse.duckdb"
+PARTIAL_PARSE = "partial_parse.msgpack"
+# The region the project's own parse is made for (dbt reparses everything when --vars differ).
+PARSE_REGION = "64.71"
+
+
+def dbt_vars(region_code: str) -> str:
+    """The --vars of every dbt command of a refresh: the same vars let a later command (the dictionary's
+    `dbt docs generate`) reuse the build's partial parse instead of parsing the project again."""
+    return json.dumps({"region_code": region_code})
+
+
+def dbt_environment() -> dict[str, str]:
+    """What a refresh's dbt commands run with, besides the working folder: the build file by its name."""
+    return {
+        "UMKM_WAREHOUSE_PATH": BUILD_FILE_NAME,
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+
+
+def seed_partial_parse(target: Path) -> bool:
+    """Start a dbt target folder that has no partial parse from the project's own; dbt checks it (files,
+    vars, profile, version) and reparses what differs. Returns whether it copied."""
+    source = dbt_project.manifest_path.with_name(PARTIAL_PARSE)
+    if (target / PARTIAL_PARSE).exists() or not source.exists():
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target / PARTIAL_PARSE)
+    return True
 
 
 def _newest_source_mtime() -> float:
@@ -45,9 +82,12 @@ def ensure_manifest() -> Path:
                 str(DBT_PROJECT_DIR),
                 "--profiles-dir",
                 str(DBT_PROJECT_DIR),
+                "--vars",
+                dbt_vars(PARSE_REGION),
             ],
             check=True,
             cwd=DBT_PROJECT_DIR,
+            env={**os.environ, **dbt_environment()},
         )
     return manifest
 

@@ -742,6 +742,9 @@ except (AttributeError, OSError):
     pass
 if os.getppid() != int(os.environ.get("UMKM_REFRESH_PID", "0")):
     sys.exit("umkm: the refresh that started dbt is gone; not starting dbt")
+# dbt finds the project through DBT_PROJECT_DIR (set by dagster-dbt) and opens the build file by its name
+# here, in the build folder (pipelines/dbt_project.py, BUILD_FILE_NAME).
+os.chdir(os.path.dirname(os.path.abspath(__file__)))
 os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
 """
 

@@ -1,6 +1,5 @@
 """Every dbt seed, model and test as Dagster assets and asset checks (dagster-dbt), in the build."""
 
-import json
 import os
 import sys
 import threading
@@ -11,7 +10,14 @@ from dagster import AssetExecutionContext, AssetMaterialization, Output
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from pipelines.assets.dbt_translator import WarehouseTranslator
-from pipelines.dbt_project import built_relations, dbt_project, ensure_manifest
+from pipelines.dbt_project import (
+    built_relations,
+    dbt_environment,
+    dbt_project,
+    dbt_vars,
+    ensure_manifest,
+    seed_partial_parse,
+)
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import drop_orphan_relations, guarded_executable, mark_children
@@ -71,18 +77,13 @@ class WarehouseDbtCliResource(DbtCliResource):
         return None
 
 
-def dbt_vars(region_code: str) -> str:
-    """The --vars of every dbt command of a refresh: the same vars let a later command (the dictionary's
-    `dbt docs generate`) reuse the build's partial parse instead of parsing the project again."""
-    return json.dumps({"region_code": region_code})
-
-
 @dbt_assets(
     manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=WarehouseTranslator()
 )
 def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    # dbt runs as a subprocess; profiles.yml reads the build file's path from this variable.
-    os.environ["UMKM_WAREHOUSE_PATH"] = str(warehouse.paths.build_file)
+    # dbt runs as a subprocess, in the build folder (the wrapper below changes into it); profiles.yml reads
+    # the build file's name from UMKM_WAREHOUSE_PATH (pipelines/dbt_project.py says why it is relative).
+    os.environ.update(dbt_environment())
     # dagster-dbt starts dbt with a plain Popen: run it through a wrapper that dies with this process (own
     # process group + parent-death signal), so a killed refresh never leaves dbt holding the build file.
     mark_children(warehouse.paths)
@@ -95,6 +96,7 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
     # take ~2 s instead of ~15 s for a full parse on a loaded 2-core machine. No dbt.log beside them: dbt's
     # output is in the refresh's log already, and the file would grow by megabytes every refresh.
     target = warehouse.paths.dbt_target_dir
+    seed_partial_parse(target)
     command = ["build", "--vars", dbt_vars(warehouse.region_code), "--log-level-file", "none"]
     with DbtProgress(total=len(context.selected_asset_keys)) as progress:
         for event in dbt.cli(command, context=context, target_path=target).stream():

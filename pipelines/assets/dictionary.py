@@ -6,8 +6,8 @@ Dagster log, metadata) and the previous files stay, but the refresh's result sta
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from pipelines.assets.dbt import dbt_vars
 from pipelines.assets.publish import PUBLISHED_KEY
+from pipelines.dbt_project import dbt_vars
 from pipelines.docs import write_dictionary
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource

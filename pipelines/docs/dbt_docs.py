@@ -14,7 +14,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from pipelines.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
+from pipelines.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR, dbt_environment
 from pipelines.warehouse import CHILD_MARKER, WarehousePaths, die_with_parent
 
 STATIC_INDEX = "static_index.html"
@@ -62,17 +62,15 @@ def generate(paths: WarehousePaths, dbt_vars: str) -> Path:
         command.insert(command.index("--static") + 1, "--no-compile")
     env = {
         **os.environ,
-        "UMKM_WAREHOUSE_PATH": str(paths.build_file),
+        **dbt_environment(),  # the build file by its name, from the build folder, as dbt build opened it
         CHILD_MARKER: str(paths.marts_dir),
         "DBT_LOG_PATH": str(target),  # not dbt_project/logs/
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
     # Like dbt build: its own process group and a parent-death signal, so a killed refresh leaves no dbt
     # behind holding the build file.
     result = subprocess.run(
         command,
-        cwd=DBT_PROJECT_DIR,
+        cwd=paths.build_dir,
         env=env,
         capture_output=True,
         text=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from pipelines.cli import main
 from pipelines.warehouse import WarehousePaths
 
 from .conftest import refresh, summary
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_summary_reproduces_the_generated_truth(tiny_warehouse, capsys):
@@ -94,6 +97,19 @@ def test_dbt_artifacts_stay_in_one_folder_of_the_marts_folder(tiny_warehouse):
     run = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
     assert run["args"]["vars"] == {"region_code": "64.71"}
     assert run["results"] and {r["status"] for r in run["results"]} <= {"success", "pass", "warn"}
+
+
+def test_a_new_marts_folder_starts_from_the_projects_partial_parse(tiny_warehouse):
+    """The first dbt build in a fresh marts folder reuses dbt_project/target's partial parse (same profile:
+    the build file by its name, from the build folder; same vars) instead of parsing the whole project."""
+    _, marts, _ = tiny_warehouse
+    log = next((marts / "logs").glob("refresh-*.log")).read_text(encoding="utf-8")
+    assert re.search(r"Found \d+ models", log)  # dbt's own output reached the log
+    assert "Unable to do partial parsing" not in log, [
+        line for line in log.splitlines() if "partial pars" in line
+    ]
+    assert (WarehousePaths(marts).build_dir / "warehouse.duckdb").is_file()
+    assert not (REPO / "dbt_project" / "warehouse.duckdb").exists()  # dbt opened it in the build folder
 
 
 def test_second_refresh_swaps_atomically_and_open_readers_keep_their_version(tiny_warehouse, tmp_path):
