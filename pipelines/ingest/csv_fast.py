@@ -154,12 +154,16 @@ class FastCsv:
         d, q = _re_escape(self.dialect.delimiter), _re_escape(self.dialect.quote)
         return f"{q}(?:[^{q}]|{q}{q})*{q}|[^{d}{q}][^{d}]*|"
 
+    def line_pattern(self) -> str:
+        """A line the csv module splits into exactly the fields that cells_sql makes of it."""
+        d = _re_escape(self.dialect.delimiter)
+        return f"(?:{self._field_pattern()})(?:{d}(?:{self._field_pattern()}))*"
+
     def _quoting_problem(self) -> str | None:
         """A line with a quote that is not a sequence of such fields: a cell over several lines or a stray
         quote, which the csv module reads otherwise (it joins lines, or glues text after a closing quote).
         Such lines are rare, so the line number is computed for them only."""
-        d = _re_escape(self.dialect.delimiter)
-        pattern = f"(?:{self._field_pattern()})(?:{d}(?:{self._field_pattern()}))*"
+        pattern = self.line_pattern()
         first = self.con.execute(
             "SELECT min(rowid) - ? + 1 FROM csv_lines "
             "WHERE contains(line, ?) AND NOT regexp_full_match(line, ?)",
@@ -167,7 +171,7 @@ class FastCsv:
         ).fetchall()[0][0]
         return None if first is None else f"quoting read across lines or otherwise, line {first}"
 
-    def _cells_sql(self) -> str:
+    def cells_sql(self) -> str:
         """The line's cells as the Python path makes them: fields unquoted, whitespace-only ones NULL. Lines
         without a quote are split plainly; the others by the field pattern, each match led by its delimiter
         (no capture group: RE2 extracts whole matches about twice as fast)."""
@@ -206,7 +210,7 @@ class FastCsv:
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE csv_rows AS SELECT n, cells, list_count(cells) = 0 AS blank, "
             f"list_count(cells) > 0 AND NOT ({key_like or 'false'}) AS unsure "
-            f"FROM (SELECT rowid - {self.first_rowid} + 1 AS n, {self._cells_sql()} AS cells "
+            f"FROM (SELECT rowid - {self.first_rowid} + 1 AS n, {self.cells_sql()} AS cells "
             f"FROM csv_lines WHERE rowid >= {self.first_rowid + int(data_start)})"
         )
         self.con.execute("DROP TABLE csv_lines")

@@ -7,6 +7,8 @@ row, and the case says which path the fast landing must have taken.
 
 from __future__ import annotations
 
+import csv
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from pipelines.ingest import csv_fast
 from pipelines.ingest.loader import FileReport, SourceLoader
 from pipelines.ingest.permits import FAMILIES
+from pipelines.ingest.readers import CsvDialect
 
 NIB_HEADER = [
     "NIB",
@@ -214,6 +217,7 @@ CASES = [
     ),
     Case("mixed-line-endings", _text([HEADER_SC, DATA_SC[0]]) + _text(DATA_SC[1:], end="\n"), False, 3),
     Case("bare-cr-line-endings", _text([HEADER_SC, *DATA_SC], end="\r"), False, 3),
+    Case("leading-and-trailing-blank-lines", _text(["", "", "  ", HEADER_SC, *DATA_SC, "", ""]), True, 3),
     Case("nul-byte", _text([HEADER_SC, *DATA_SC]) + b"9120000000009;\x00\r\n", False, 4),
     Case(
         "unicode-spaces-in-cells",
@@ -307,3 +311,27 @@ def test_scan_bytes_sees_a_crlf_split_across_read_blocks(tmp_path: Path, monkeyp
     path = tmp_path / "x.csv"
     path.write_bytes(b"abc\r\nabc\r\nab\r\n")  # the second CR ends a block, its LF starts the next
     assert csv_fast.scan_bytes(path) == csv_fast.ByteScan(None, 3)
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t", "|"])
+def test_sql_splits_every_line_it_accepts_as_the_csv_module_does(delimiter: str):
+    """Random lines over an alphabet rich in delimiters, quotes and odd spaces: every line the fast path's
+    pattern accepts gets the csv module's cells from the SQL split; the lines it refuses make a file fall
+    back. Both kinds must occur, or the test proves nothing."""
+    generator = random.Random(20261203)
+    alphabet = [delimiter, delimiter, '"', '"', '"', "a", "b", " ", "\u00a0", "\u3000", "\t", "é", "7", "'"]
+    lines = sorted({"".join(generator.choices(alphabet, k=generator.randint(1, 12))) for _ in range(3000)})
+    con = duckdb.connect()
+    con.execute("CREATE TEMP TABLE csv_lines (line VARCHAR)")
+    con.executemany("INSERT INTO csv_lines VALUES (?)", [[line] for line in lines])
+    fast = csv_fast.FastCsv(con, CsvDialect("utf-8-sig", delimiter))
+    split = con.execute(
+        f"SELECT line, {fast.cells_sql()} FROM csv_lines WHERE regexp_full_match(line, ?)",
+        [fast.line_pattern()],
+    ).fetchall()
+    accepted = dict(split)
+    assert 0.2 * len(lines) < len(accepted) < 0.9 * len(lines)
+    for line, cells in accepted.items():
+        rows = list(csv.reader([line], delimiter=delimiter))
+        assert len(rows) == 1, line  # the csv module ends the record on this line too
+        assert cells == [c if c.strip() else None for c in rows[0]], line
