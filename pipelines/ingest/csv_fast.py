@@ -111,7 +111,9 @@ class FastCsv:
 
     @classmethod
     def open(cls, con: duckdb.DuckDBPyConnection, path: Path, dialect: CsvDialect) -> FastCsv | None:
-        """Read the file's lines; None (nothing kept, the reason logged) when the fast path is not exact."""
+        """Read the file's lines; None (nothing kept, the reason logged) when the fast path is not exact.
+        A line DuckDB cannot read is left out (ignore_errors) and shows as a line count that differs; any
+        other DuckDB error is raised (it aborts the open transaction: the caller's to handle)."""
         scan = scan_bytes(path)
         reason = scan.problem
         fast = cls(con, dialect)
@@ -119,9 +121,9 @@ class FastCsv:
             try:
                 with utf8_source(path, dialect) as source:
                     reason = fast._read_lines(source, scan.lines)
-                reason = reason or fast._quoting_problem()
-            except (UnicodeDecodeError, duckdb.Error) as error:
-                reason = f"{type(error).__name__}: {error}"
+            except UnicodeDecodeError as error:
+                reason = f"not Windows-1252: {error}"
+            reason = reason or fast._quoting_problem()
         if reason is not None:
             fast.close()
             log.info("%s: Python CSV path (%s)", path.name, reason)
@@ -137,7 +139,7 @@ class FastCsv:
             "CREATE OR REPLACE TEMP TABLE csv_lines AS SELECT line FROM read_csv(?, "
             "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', header = false, "
             "auto_detect = false, "
-            f"encoding = 'utf-8', max_line_size = {_MAX_LINE_BYTES})",
+            f"encoding = 'utf-8', max_line_size = {_MAX_LINE_BYTES}, ignore_errors = true)",
             [str(source)],
         )
         first, last, lines = self.con.execute(

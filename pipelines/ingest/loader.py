@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -503,7 +503,20 @@ class SourceLoader:
     def _fast_csv(self, source: Sheet) -> FastCsv | None:
         if not self.fast_csv or source.path is None or source.dialect is None:
             return None
-        return FastCsv.open(self.con, source.path, source.dialect)
+        try:
+            fast = FastCsv.open(self.con, source.path, source.dialect)
+        except duckdb.Error:
+            # The error aborted the file's transaction, which holds nothing yet (a CSV is one sheet and none
+            # of its rows is landed before this): start it again and read the file the Python way.
+            log.warning(
+                "%s: DuckDB could not read it; the Python CSV path instead", source.path, exc_info=True
+            )
+            self.con.execute("ROLLBACK")
+            self.con.execute("BEGIN TRANSACTION")
+            return None
+        if fast is not None and isinstance(source.rows, Generator):
+            source.rows.close()  # the Python reader's file: only its first rows were needed
+        return fast
 
     @staticmethod
     def _unknown_columns(layout: Layout, first_rows: Sequence[Row], unnamed_with_data: set[int]) -> list[str]:

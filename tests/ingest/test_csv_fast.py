@@ -335,3 +335,38 @@ def test_sql_splits_every_line_it_accepts_as_the_csv_module_does(delimiter: str)
         rows = list(csv.reader([line], delimiter=delimiter))
         assert len(rows) == 1, line  # the csv module ends the record on this line too
         assert cells == [c if c.strip() else None for c in rows[0]], line
+
+
+def _land_both(tmp_path: Path, content: bytes) -> tuple[list[FileReport], list[tuple], list[tuple]]:
+    """Land one file both ways; returns the fast landing's reports and every raw table of each landing."""
+    tables = {}
+    for fast in (False, True):
+        raw = tmp_path / str(fast)
+        (raw / "permits").mkdir(parents=True)
+        (raw / "permits" / "export.csv").write_bytes(content)
+        con, reports = _land(raw, fast=fast)
+        tables[fast] = [_table(con, table) for table in RAW_TABLES]
+    return reports, tables[True], tables[False]
+
+
+def test_a_line_duckdb_refuses_sends_the_file_to_the_python_path(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(csv_fast, "_MAX_LINE_BYTES", 200)  # DuckDB leaves the long line out: counts differ
+    content = _text([HEADER_SC, DATA_SC[0], DATA_SC[1] + ";" + "x" * 300, DATA_SC[2]])
+    reports, fast_tables, python_tables = _land_both(tmp_path, content)
+    assert [(r.status, r.fast_csv, r.rows_loaded) for r in reports] == [("ingested", False, 3)]
+    assert fast_tables == python_tables
+
+
+def test_a_duckdb_error_while_reading_leaves_a_usable_transaction(tmp_path: Path, monkeypatch):
+    """The error aborts the file's transaction: the loader starts it again and lands the Python way."""
+
+    def failing_read(self, source: Path, expected: int) -> str | None:
+        self.con.execute(
+            "SELECT * FROM read_csv(?, columns = {'a': 'INTEGER'}, auto_detect = false)", [str(source)]
+        )
+        return None
+
+    monkeypatch.setattr(csv_fast.FastCsv, "_read_lines", failing_read)
+    reports, fast_tables, python_tables = _land_both(tmp_path, _text([HEADER_SC, *DATA_SC]))
+    assert [(r.status, r.fast_csv, r.rows_loaded) for r in reports] == [("ingested", False, 3)]
+    assert fast_tables == python_tables
