@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from pipelines.ingest.non_data import NonDataRows, key_like_pattern
 from pipelines.ingest.readers import CsvDialect
@@ -218,8 +217,11 @@ class FastCsv:
         self.con.execute("DROP TABLE csv_lines")
         landed = LandedText(blank=self._count("blank"))
         landed.skipped = self._skipped(non_data)
-        skipped = pa.table({"n": pa.array([n for n, _ in landed.skipped], pa.int64())})
-        self.con.register("csv_skipped", skipped)
+        # A list parameter, not a registered Arrow table: registering imports pandas (a second, once).
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE csv_skipped AS SELECT unnest(?::BIGINT[]) AS n",
+            [[n for n, _ in landed.skipped]],
+        )
         try:
             self.con.execute(
                 "CREATE OR REPLACE TEMP VIEW csv_data AS SELECT n, cells FROM csv_rows "
@@ -231,7 +233,7 @@ class FastCsv:
             landed.unnamed_with_data = self._unnamed_with_data(width, {p for p, _ in positions})
         finally:
             self.con.execute("DROP VIEW IF EXISTS csv_data")
-            self.con.unregister("csv_skipped")
+            self.con.execute("DROP TABLE csv_skipped")
         return landed
 
     def _count(self, flag: str) -> int:
