@@ -12,18 +12,19 @@ import hashlib
 import itertools
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from pipelines.ingest.csv_fast import FastCsv, LandedText
 from pipelines.ingest.date_order import DateOrder, decide, gather_evidence
 from pipelines.ingest.headers import match_header, normalise_header
 from pipelines.ingest.macros import register_macros
-from pipelines.ingest.non_data import NOTE_ROW, RECAP_SHEET, continues_note, non_data_reason
-from pipelines.ingest.readers import READ_ERRORS, SUPPORTED_SUFFIXES, Row, read_sheets
+from pipelines.ingest.non_data import RECAP_SHEET, NonDataRows
+from pipelines.ingest.readers import READ_ERRORS, SUPPORTED_SUFFIXES, Row, Sheet, read_sheets
 from pipelines.ingest.spec import Family, Kind
 from pipelines.ingest.typed_stages import TypedStages, day_unknown_name, landed_name, typed_stages
 
@@ -279,6 +280,7 @@ class FileReport:
     message: str = ""
     rows_skipped: int = 0
     reused: bool = False  # an unchanged file of an incremental landing: its earlier rows kept, not read again
+    fast_csv: bool = False  # its text landed through DuckDB (csv_fast.py), not Python cells
 
 
 def sha256_of(path: Path) -> str:
@@ -312,9 +314,16 @@ class SourceLoader:
     """Loads all files of one source folder; one instance per source per refresh."""
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, raw_dir: Path, source: str, families: Sequence[Family]
+        self,
+        con: duckdb.DuckDBPyConnection,
+        raw_dir: Path,
+        source: str,
+        families: Sequence[Family],
+        *,
+        fast_csv: bool = True,
     ):
         self.con = con
+        self.fast_csv = fast_csv  # False: every CSV through Python cells (tests compare the two paths)
         self.raw_dir = raw_dir
         self.source = source
         self.families = list(families)
@@ -430,7 +439,7 @@ class SourceLoader:
         # so every file still reconciles (rows read = loaded + rejected).
         self.con.execute("BEGIN TRANSACTION")
         try:
-            reports = [self._load_sheet(base, sheet.name or None, sheet.rows) for sheet in read_sheets(path)]
+            reports = [self._load_sheet(base, sheet) for sheet in read_sheets(path)]
         except READ_ERRORS as error:  # a corrupt workbook must not stop the other files
             self.con.execute("ROLLBACK")
             log.exception("cannot read %s", relative)
@@ -441,7 +450,8 @@ class SourceLoader:
         self.con.execute("COMMIT")
         return reports
 
-    def _load_sheet(self, base: dict, sheet: str | None, rows: Iterator[Row]) -> FileReport:
+    def _load_sheet(self, base: dict, source: Sheet) -> FileReport:
+        sheet, rows = source.name or None, source.rows
         first_rows = list(itertools.islice(rows, HEADER_SCAN_ROWS))
         if not any(any(r) for r in first_rows):
             return self._record(base, sheet, "empty", message="lembar kosong")
@@ -457,7 +467,9 @@ class SourceLoader:
                 )
             return self._reject_sheet(base, sheet, all_rows)
         as_of = file_date(self.con, layout.title_lines, base["path"])
-        landed = self._land_text(layout, all_rows)
+        # Decided before a row is landed: the fast path reads and checks the whole file first.
+        fast = self._fast_csv(source)
+        landed = self._land_text(layout, all_rows) if fast is None else self._land_fast(layout, fast)
         try:
             orders = self._decide_date_orders(layout)
             loaded, rejected = self._type_and_store(layout, landed, orders, base, sheet, as_of)
@@ -469,7 +481,7 @@ class SourceLoader:
             )
         known = {normalise_header(n) for n in layout.columns if n}
         missing = [c.name for c in layout.family.columns if normalise_header(c.name) not in known]
-        return self._record(
+        report = self._record(
             base,
             sheet,
             "ingested",
@@ -485,6 +497,26 @@ class SourceLoader:
             skipped=landed.skipped,
             date_orders=list(orders.values()),
         )
+        report.fast_csv = fast is not None
+        return report
+
+    def _fast_csv(self, source: Sheet) -> FastCsv | None:
+        if not self.fast_csv or source.path is None or source.dialect is None:
+            return None
+        try:
+            fast = FastCsv.open(self.con, source.path, source.dialect)
+        except duckdb.Error:
+            # The error aborted the file's transaction, which holds nothing yet (a CSV is one sheet and none
+            # of its rows is landed before this): start it again and read the file the Python way.
+            log.warning(
+                "%s: DuckDB could not read it; the Python CSV path instead", source.path, exc_info=True
+            )
+            self.con.execute("ROLLBACK")
+            self.con.execute("BEGIN TRANSACTION")
+            return None
+        if fast is not None and isinstance(source.rows, Generator):
+            source.rows.close()  # the Python reader's file: only its first rows were needed
+        return fast
 
     @staticmethod
     def _unknown_columns(layout: Layout, first_rows: Sequence[Row], unnamed_with_data: set[int]) -> list[str]:
@@ -499,27 +531,37 @@ class SourceLoader:
             unknown.append(cell if cell else f"(kolom {position + 1} tanpa judul)")
         return unknown
 
-    def _land_text(self, layout: Layout, rows: Iterator[Row]) -> LandedText:
-        """Store the sheet's data rows as text in the temp table landing_text, batch by batch (memory stays
-        bounded whatever the file's size); non-data rows are skipped with their reason, blank rows counted."""
+    def _create_landing_text(self, layout: Layout) -> tuple[list[tuple[int, str]], NonDataRows]:
+        """The empty temp table landing_text (_row_number, one VARCHAR per named column); returns the named
+        positions and the sheet's non-data rule."""
         positions = [(i, name) for i, name in enumerate(layout.columns) if name]
-        named = {i for i, _ in positions}
         key_positions = [i for i, name in positions if layout.family.column(name).required]
         columns = ", ".join(f'"{name}" VARCHAR' for _, name in positions)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE landing_text (_row_number BIGINT, {columns})")
+        return positions, NonDataRows(layout.family, key_positions, layout.sub_header)
+
+    def _land_fast(self, layout: Layout, fast: FastCsv) -> LandedText:
+        """landing_text from DuckDB's reading of the CSV (csv_fast.py): the same rows as _land_text."""
+        positions, non_data = self._create_landing_text(layout)
+        try:
+            return fast.land(layout.data_start, len(layout.columns), positions, non_data)
+        finally:
+            fast.close()
+
+    def _land_text(self, layout: Layout, rows: Iterator[Row]) -> LandedText:
+        """Store the sheet's data rows as text in the temp table landing_text, batch by batch (memory stays
+        bounded whatever the file's size); non-data rows are skipped with their reason, blank rows counted."""
+        positions, non_data = self._create_landing_text(layout)
+        named = {i for i, _ in positions}
         landed = LandedText()
         batch: list[tuple[int, Row]] = []
-        in_note = False  # the rows under a note or signature line belong to it
         for index, row in enumerate(rows):
             if index < layout.data_start:
                 continue
             if not any(row):
                 landed.blank += 1
                 continue
-            reason = non_data_reason(row, layout.family, key_positions, layout.sub_header)
-            if reason is None and in_note and continues_note(row, key_positions):
-                reason = NOTE_ROW
-            in_note = reason == NOTE_ROW
+            reason = non_data.reason(row)
             if reason:
                 landed.skipped.append((index + 1, reason))
                 continue
@@ -706,11 +748,3 @@ class SourceLoader:
         return FileReport(
             base["path"], sheet, status, family, rows_read, rows_loaded, rows_rejected, message, len(skipped)
         )
-
-
-@dataclass
-class LandedText:
-    read: int = 0
-    blank: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    unnamed_with_data: set[int] = field(default_factory=set)

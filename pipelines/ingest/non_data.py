@@ -110,3 +110,35 @@ def continues_note(row: Sequence[str | None], key_positions: Sequence[int]) -> b
     if any(p < len(row) and row[p] is not None and row[p].strip() for p in key_positions):
         return False
     return 0 < len(_filled(row)) <= MAX_NOTE_CELLS
+
+
+class NonDataRows:
+    """The non-data rule over a sheet's rows in file order: each row's own reason, and the rows continuing a
+    note or signature block. Both landing paths (loader.py's Python rows, csv_fast.py's SQL rows) use it, so
+    the rule lives here only."""
+
+    def __init__(self, family: Family, key_positions: Sequence[int], sub_header: Sequence[str | None] = ()):
+        self.family = family
+        self.key_positions = list(key_positions)
+        self.sub_header = sub_header
+        self.in_note = False  # the rows under a note or signature line belong to it
+
+    def reason(self, row: Sequence[str | None]) -> str | None:
+        """Why this non-blank row is not a record (None: it is one). Blank rows are not passed: they neither
+        start nor end a note block."""
+        reason = non_data_reason(row, self.family, self.key_positions, self.sub_header)
+        if reason is None and self.in_note and continues_note(row, self.key_positions):
+            reason = NOTE_ROW
+        self.in_note = reason == NOTE_ROW
+        return reason
+
+    def record_seen(self) -> None:
+        """A row known to be a record without asking (a key cell holds six digits in a row): what
+        ``reason`` would have said, None, and the end of any note block."""
+        self.in_note = False
+
+
+def key_like_pattern() -> str:
+    """The test that makes a row a record whatever else it holds (``_KEY_LIKE``), for SQL (RE2): ASCII digits
+    only, a subset of Python's ``\\d``, so a row SQL calls a record is one for ``non_data_reason`` too."""
+    return "[0-9]{6}"

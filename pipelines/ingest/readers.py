@@ -29,10 +29,22 @@ Row = list[str | None]
 READ_ERRORS = (CalamineError, PasswordError, XmlError, ZipError, csv.Error, UnicodeDecodeError, OSError)
 
 
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file is written, detected once per file: what the Python reader and the DuckDB fast path
+    (csv_fast.py) both read it with."""
+
+    encoding: str  # "utf-8-sig" or "cp1252"
+    delimiter: str
+    quote: str = '"'
+
+
 @dataclass
 class Sheet:
     name: str  # sheet name; "" for CSV
     rows: Iterator[Row]  # every row, blank ones included, so row numbers stay true to the file
+    path: Path | None = None  # a CSV file itself, for the fast path (csv_fast.py); None for a workbook
+    dialect: CsvDialect | None = None  # a CSV's dialect; None for a workbook's sheet
 
 
 def cell_text(value: object) -> str | None:
@@ -56,7 +68,8 @@ def read_sheets(path: Path) -> Iterator[Sheet]:
     if suffix in EXCEL_SUFFIXES:
         yield from _excel_sheets(path)
     elif suffix in CSV_SUFFIXES:
-        yield Sheet("", _csv_rows(path))
+        dialect = CsvDialect(*detect_csv_dialect(path))
+        yield Sheet("", _csv_rows(path, dialect), path, dialect)
     else:
         raise ValueError(f"{path}: unsupported file type {suffix!r}")
 
@@ -99,8 +112,7 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _csv_rows(path: Path) -> Iterator[Row]:
-    encoding, delimiter = detect_csv_dialect(path)
-    with path.open(encoding=encoding, newline="") as handle:
-        for row in csv.reader(handle, delimiter=delimiter):
+def _csv_rows(path: Path, dialect: CsvDialect) -> Iterator[Row]:
+    with path.open(encoding=dialect.encoding, newline="") as handle:
+        for row in csv.reader(handle, delimiter=dialect.delimiter, quotechar=dialect.quote):
             yield [cell if cell.strip() else None for cell in row]

@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from pipelines.ingest import loader as loader_module
+from pipelines.ingest.csv_fast import FastCsv
 from pipelines.ingest.loader import SourceLoader
 from pipelines.ingest.permits import FAMILIES
 from pipelines.sample.writers import write_csv
@@ -35,10 +36,12 @@ def test_windows_1252_byte_far_past_the_first_64_kib_still_loads_every_row(tmp_p
     assert names == [("Café Kopi",)]
 
 
-def test_a_file_that_breaks_halfway_leaves_nothing_but_its_unreadable_row(tmp_path, monkeypatch):
+@pytest.mark.parametrize("fast_csv", [False, True], ids=["python-cells", "duckdb-csv"])
+def test_a_file_that_breaks_halfway_leaves_nothing_but_its_unreadable_row(tmp_path, monkeypatch, fast_csv):
     write_csv(tmp_path / "permits" / "a_good.csv", HEADER, _rows(5))
     write_csv(tmp_path / "permits" / "b_broken.csv", HEADER, _rows(50))
     real_read_sheets = loader_module.read_sheets
+    real_land = FastCsv.land
 
     def breaking_read_sheets(path: Path):
         for sheet in real_read_sheets(path):
@@ -46,9 +49,20 @@ def test_a_file_that_breaks_halfway_leaves_nothing_but_its_unreadable_row(tmp_pa
                 sheet.rows = _break_after(sheet.rows, 30)
             yield sheet
 
-    monkeypatch.setattr(loader_module, "read_sheets", breaking_read_sheets)
+    def breaking_land(self, *args, **kwargs):
+        landed = real_land(self, *args, **kwargs)  # every row already in landing_text
+        if self.con.execute("SELECT count(*) FROM landing_text").fetchall()[0][0] == 50:
+            raise OSError("disk read error")
+        return landed
+
+    if fast_csv:  # the Python rows past the header scan are not read: break the DuckDB landing instead
+        monkeypatch.setattr(FastCsv, "land", breaking_land)
+    else:
+        monkeypatch.setattr(loader_module, "read_sheets", breaking_read_sheets)
     monkeypatch.setattr(loader_module, "BATCH_ROWS", 10)  # several batches were stored before the break
-    con, reports = _load(tmp_path)
+    con = duckdb.connect()
+    reports = SourceLoader(con, tmp_path, "permits", FAMILIES, fast_csv=fast_csv).load_all()
+    assert [r.fast_csv for r in reports] == [fast_csv, False]
     assert [(r.path, r.status) for r in reports] == [
         ("permits/a_good.csv", "ingested"),
         ("permits/b_broken.csv", "unreadable"),
