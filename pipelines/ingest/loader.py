@@ -620,7 +620,8 @@ class SourceLoader:
         ).fetchall()
         starts = [b[0] for b in bounds]
         loaded = rejected = 0
-        for start, end in zip(starts, [*starts[1:], None], strict=True):
+        ends = [*starts[1:], None] if starts else []  # a header-only export (an empty month) has no range
+        for start, end in zip(starts, ends, strict=True):
             where = f"_row_number >= {start}" + (f" AND _row_number < {end}" if end is not None else "")
             ok, bad = self._store_range(family, stages, where, base, sheet, as_of)
             loaded, rejected = loaded + ok, rejected + bad

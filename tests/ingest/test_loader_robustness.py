@@ -95,3 +95,19 @@ def test_rejected_values_never_show_personal_data(tmp_path, typed_nib, shown):
     )
     con, _ = _load(tmp_path)
     assert con.execute("SELECT column_name, value FROM raw.ingest_rejects").fetchall() == [("nib", shown)]
+
+
+@pytest.mark.parametrize("fast_csv", [False, True], ids=["python-cells", "duckdb-csv"])
+def test_a_header_only_export_lands_as_an_empty_file_beside_the_others(tmp_path, fast_csv):
+    """An office's export for a month without new permits is its header alone: it reconciles as 0 rows read,
+    loaded and rejected, and the other files of the folder still land (it once stopped the whole landing)."""
+    write_csv(tmp_path / "permits" / "nib_empty.csv", HEADER, [], delimiter=";")
+    write_csv(tmp_path / "permits" / "nib_one.csv", HEADER, _rows(1), delimiter=";")
+    con = duckdb.connect()
+    SourceLoader(con, tmp_path, "permits", FAMILIES, fast_csv=fast_csv).load_all()
+    files = con.execute(
+        "SELECT regexp_extract(path, '[^/]+$'), status, rows_read, rows_loaded, rows_rejected "
+        "FROM raw.ingest_files ORDER BY path"
+    ).fetchall()
+    assert files == [("nib_empty.csv", "ingested", 0, 0, 0), ("nib_one.csv", "ingested", 1, 1, 0)]
+    assert con.execute("SELECT nib FROM raw.oss_nib").fetchall() == [("9120000000000",)]
