@@ -18,6 +18,7 @@ from pipelines.settings import DEFAULT_REGION, region_name
 from pipelines.warehouse import (
     WarehousePaths,
     connect_build,
+    ensure_build_file,
     free_build_file,
     prune_files,
     refresh_lock,
@@ -85,11 +86,15 @@ class WarehouseResource(ConfigurableResource):
     def yield_for_execution(self, context: InitResourceContext) -> Iterator[WarehouseResource]:
         """Hold the marts folder's refresh lock for the whole run, however it was started (CLI, UI, schedule):
         two runs must never interleave their steps on the one build file. Under the lock, before any step:
-        end a leftover child of an earlier refresh that still holds the build file, and tidy the folder."""
+        end a leftover child of an earlier refresh that still holds the build file, tidy the folder, and
+        create the build file (in the release storage version) when there is none."""
         region_name(self.region_code)  # a run configured in the UI launchpad is checked like the CLI's
         with refresh_lock(self.paths):
             free_build_file(self.paths, self._say, self.busy_wait_seconds)
             self.tidy(context)
+            # Before any step: a run whose first opener is dbt (a selection started from the UI) must find
+            # the build file already in the release storage version too.
+            ensure_build_file(self.paths)
             yield self
 
     @staticmethod

@@ -1,7 +1,8 @@
 """Where the warehouse lives on disk, and how a gated build becomes what analysts open.
 
 marts_dir/ (every path below comes from WarehousePaths, the only place that spells the layout)
-  build/warehouse.duckdb     the private working copy each refresh writes into (ingest + dbt)
+  build/warehouse.duckdb     the private working copy each refresh writes into (ingest + dbt), created in
+                             RELEASE_STORAGE_VERSION (DuckDB keeps a file's storage version on every open)
   releases/warehouse-<utc>-<run>.duckdb   read-only published versions (the newest few kept for rollback),
                              written in a storage version DuckDB 1.x clients read (RELEASE_STORAGE_VERSION);
                              the folder itself is read-only between refreshes
@@ -21,13 +22,15 @@ marts_dir/ (every path below comes from WarehousePaths, the only place that spel
   dictionary/dbt_docs.html   the dbt docs site as one offline file
   build/dbt_target/          the refresh's dbt artifacts (manifest.json, catalog.json) the dictionary reuses
 
-Publishing writes the checkpointed build into a new release file (COPY FROM DATABASE into a file attached with
-STORAGE_VERSION RELEASE_STORAGE_VERSION: a fresh, compact copy that DuckDB 1.x clients open, comments
-included), writes each mart as Parquet beside it, and swaps the two symlinks with os.replace (the Parquet one
-first): a reader
-with an open connection keeps its version, a new connection sees the new one, nobody is ever blocked, and a
-failed refresh leaves the published warehouse exactly as it was (DuckDB: readers of one file never block a
-writer of another, and an open connection keeps reading the file it opened).
+Publishing checkpoints the build and rebuilds it compactly when needed (compact_build: many free blocks, or a
+build file from before build files were created in RELEASE_STORAGE_VERSION, rewritten once). The build file is
+then already in the storage version DuckDB 1.x clients open, so the release is a plain copy of its bytes (all
+tables, views, macros and comments), refused unless it opens read-only in RELEASE_STORAGE_VERSION. Every mart
+is written as Parquet beside it, and the two symlinks are swapped with os.replace (the Parquet one first): a
+reader with an open connection keeps its version, a new connection sees the new one, nobody is ever blocked,
+and a failed refresh leaves the published warehouse exactly as it was (DuckDB: readers of one file never block
+a writer of another, and an open connection keeps reading the file it opened). The byte copy replaced a COPY
+FROM DATABASE of the whole build into a fresh file at every publish.
 
 Disk stays bounded (docs/security.md): the next refresh removes `.partial` copies and releases that were
 never published, old logs and quality-run folders are pruned, and the build file is rebuilt compactly when it
@@ -256,8 +259,47 @@ def drop_orphan_relations(con: duckdb.DuckDBPyConnection, built: set[tuple[str, 
     return dropped
 
 
-def connect_build(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_database_file(path: Path) -> None:
+    """An empty DuckDB file in RELEASE_STORAGE_VERSION. DuckDB keeps the storage version a file was created
+    with whenever it opens an existing file (it never upgrades one on its own), so every later opener (ingest,
+    dbt through its profile, the checks) writes this version without being told."""
+    with duckdb.connect() as con:
+        con.execute(
+            f"ATTACH {_sql_string(str(path))} AS new_file (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')"
+        )
+        con.execute("DETACH new_file")
+
+
+def ensure_build_file(paths: WarehousePaths) -> None:
+    """Create the build file in RELEASE_STORAGE_VERSION when there is none, before anything (ingest, dbt)
+    opens it: a file created by a plain open would be in DuckDB's default storage, which 1.x clients refuse,
+    and publishing would then have to rewrite it."""
     paths.build_dir.mkdir(parents=True, exist_ok=True)
+    if paths.build_file.exists():
+        return
+    # Created under another name and renamed: a refresh killed mid-creation leaves no half-written build file.
+    fresh = paths.build_dir / "warehouse.new.duckdb"
+    fresh.unlink(missing_ok=True)
+    fresh.with_name(fresh.name + ".wal").unlink(missing_ok=True)
+    create_database_file(fresh)
+    os.replace(fresh, paths.build_file)
+
+
+def storage_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The storage version of the connection's main database file, as DuckDB reports it in
+    duckdb_databases() (tag 'v1.2.0+': "readable by v1.2.0 and later"), without the '+'."""
+    row = con.execute(
+        "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return str(row[0] or "").removesuffix("+")
+
+
+def connect_build(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
+    ensure_build_file(paths)
     return duckdb.connect(str(paths.build_file))
 
 
@@ -457,20 +499,27 @@ def database_blocks(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def compact_build(paths: WarehousePaths, free_share: float = REBUILD_FREE_SHARE) -> bool:
-    """Rebuild the build file (a fresh copy of every schema, table, view and macro) when more than
-    ``free_share`` of its blocks are free: DuckDB reuses freed blocks but never shrinks a file, and each
-    refresh drops and recreates every table. Returns whether it was rebuilt."""
+    """Rebuild the build file (a fresh copy of every schema, table, view, macro and comment, in
+    RELEASE_STORAGE_VERSION) when more than ``free_share`` of its blocks are free (DuckDB reuses freed blocks
+    but never shrinks a file, and each refresh drops and recreates every table), or when it is in another
+    storage version (a build file created before build files were created in RELEASE_STORAGE_VERSION: it is
+    rewritten once, then kept). Publishing copies the build file's bytes, so this is what keeps releases
+    compact and readable by DuckDB 1.x clients. Returns whether it was rebuilt."""
     with duckdb.connect(str(paths.build_file)) as con:
         con.execute("CHECKPOINT")
         total, free = database_blocks(con)
-        if total == 0 or free / total <= free_share:
+        version = storage_version(con)
+        if version == RELEASE_STORAGE_VERSION and (total == 0 or free / total <= free_share):
             return False
         fresh = paths.build_dir / "warehouse.compact.duckdb"
         fresh.unlink(missing_ok=True)
         source = con.execute("SELECT current_database()").fetchone()[0]
-        con.execute(f"ATTACH '{fresh}' AS compact_copy")
+        con.execute(
+            f"ATTACH {_sql_string(str(fresh))} AS compact_copy (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')"
+        )
         con.execute(f'COPY FROM DATABASE "{source}" TO compact_copy')
-        con.execute("DETACH compact_copy")
+        con.execute("DETACH compact_copy")  # checkpoints: nothing is left in a WAL
+    _fsync(fresh)
     os.replace(fresh, paths.build_file)
     return True
 
@@ -494,21 +543,52 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+class ReleaseCheckError(RuntimeError):
+    """A release copy that does not open read-only, or not in RELEASE_STORAGE_VERSION: never published."""
+
+
+def check_release_file(path: Path) -> None:
+    """Open ``path`` as analysts will (read-only, locked down) and check its storage version, so a copy that
+    a DuckDB 1.x client could not open is never published."""
+    try:
+        with connect_read_only(path) as con:
+            con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
+            version = storage_version(con)
+    except duckdb.Error as error:
+        raise ReleaseCheckError(f"the release copy {path} does not open read-only: {error}") from error
+    if version != RELEASE_STORAGE_VERSION:
+        raise ReleaseCheckError(
+            f"the release copy {path} is in storage version {version or 'unknown'}, not "
+            f"{RELEASE_STORAGE_VERSION}: DuckDB 1.x clients could not open it; refusing to publish it"
+        )
+
+
 def write_release_file(build_file: Path, target: Path) -> None:
-    """A fresh copy of every schema, table, view, macro and comment of ``build_file`` in ``target``, in the
-    storage version DuckDB 1.x clients read (RELEASE_STORAGE_VERSION)."""
+    """``target``: a byte copy of the checkpointed ``build_file`` (already in RELEASE_STORAGE_VERSION and
+    compact: compact_build), flushed, checked to open read-only in RELEASE_STORAGE_VERSION, and read-only.
+    A plain file copy instead of a COPY FROM DATABASE into a new file: the same tables, comments and macros
+    for a fraction of the CPU. A copy that fails the check is removed and the publish refused."""
     target.unlink(missing_ok=True)
-    # Opened as every other step of the refresh opens it (read-write): one process cannot hold one file with
-    # two configurations.
+    # The build file stays open (locked) while its bytes are copied: no other process can write to it
+    # meanwhile, and after CHECKPOINT with no WAL the file on disk is the whole database.
     with duckdb.connect(str(build_file)) as con:
-        source = con.execute("SELECT current_database()").fetchone()[0]
-        con.execute(f"ATTACH '{target}' AS release_copy (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')")
-        con.execute(f'COPY FROM DATABASE "{source}" TO release_copy')
-        con.execute("DETACH release_copy")  # checkpoints: nothing is left in a WAL
-    wal = target.with_name(target.name + ".wal")
-    if wal.exists():
-        raise RuntimeError(f"{wal} still exists after writing the release; refusing to publish it")
-    _fsync(target)
+        con.execute("CHECKPOINT")
+        wal = build_file.with_name(build_file.name + ".wal")
+        if wal.exists():
+            raise RuntimeError(
+                f"{wal} still exists after CHECKPOINT; refusing to publish a build with pending writes"
+            )
+        shutil.copyfile(build_file, target)
+    try:
+        _fsync(target)
+        check_release_file(target)
+        target_wal = target.with_name(target.name + ".wal")
+        if target_wal.exists():
+            raise ReleaseCheckError(f"{target_wal} exists after checking the release; refusing to publish it")
+        target.chmod(0o444)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def parquet_select(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
@@ -583,26 +663,16 @@ def swap_pointers(paths: WarehousePaths, release: Path) -> None:
 
 
 def publish(paths: WarehousePaths, run_id: str, record: dict | None = None) -> Path:
-    """Write the checkpointed build into a new read-only release (and its Parquet copies) and point the
-    published names at them."""
+    """Copy the checkpointed build (compacted, or rewritten into RELEASE_STORAGE_VERSION, when needed) into a
+    new read-only release, write its Parquet copies, and point the published names at them."""
     compact_build(paths)
-    with duckdb.connect(str(paths.build_file)) as con:
-        con.execute("CHECKPOINT")
-    wal = paths.build_file.with_name(paths.build_file.name + ".wal")
-    if wal.exists():
-        raise RuntimeError(
-            f"{wal} still exists after CHECKPOINT; refusing to publish a build with pending writes"
-        )
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     release = paths.releases_dir / f"warehouse-{stamp}-{run_id[:8]}.duckdb"
     folder = paths.release_folder(release.name)
     with _writable(paths.releases_dir):
         partial = release.with_suffix(".partial")
-        write_release_file(paths.build_file, partial)
-        partial.chmod(0o444)
+        write_release_file(paths.build_file, partial)  # checked: opens read-only, right storage version
         os.replace(partial, release)
-        with connect_read_only(release) as con:  # refuse to publish a file that does not open
-            con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
         _remove_folder(folder)  # a leftover of a killed publish of the same name
         parquet = paths.release_parquet_dir(release.name)
         write_parquet(release, parquet)
