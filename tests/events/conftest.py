@@ -1,13 +1,14 @@
 """One warehouse for all event tests: the tiny permit sample, a few hand-made permit records and one hand-made
 attendance list (the matcher's named cases), and the generator's two events built from the same businesses.
-Built once per session with the real `umkm refresh` (Dagster job in-process, dbt build and tests, publish).
+Built once per session, for every pytest-xdist worker (tests/shared_build.py), with the real `umkm refresh`
+(Dagster job in-process, dbt build and tests, publish).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import xlsxwriter
 from pipelines.cli import main
 from pipelines.sample.events import EXPO, EventTruth, KnownBusiness, write_event_exports
 from pipelines.sample.permits import PermitTruth, write_permit_exports
+from tests.shared_build import build_once
 
 HAND_EVENT = "Uji Pencocokan Peserta"
 HAND_EVENT_FILE = "Daftar Hadir Uji Pencocokan 2024.xlsx"
@@ -150,13 +152,16 @@ def known_businesses(permits: PermitTruth) -> list[KnownBusiness]:
     return known + [KnownBusiness(nib, name, kecamatan) for nib, name, kecamatan, _, _ in HAND_BUSINESSES]
 
 
-@pytest.fixture(scope="session")
-def event_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EventWarehouse]:
-    root = tmp_path_factory.mktemp("events")
+def _build_event_warehouse(root: Path) -> EventWarehouse:
     raw, marts = root / "raw", root / "marts"
     permits = write_permit_exports(raw / "permits", "tiny")
     write_hand_permits(raw / "permits")
     events = write_event_exports(raw / "events", "balikpapan", known_businesses(permits))
     write_hand_event(raw / "events")
     assert main(["refresh", "--raw-dir", str(raw), "--marts-dir", str(marts), "--region", "64.71"]) == 0
-    yield EventWarehouse(raw, marts, permits, events)
+    return EventWarehouse(raw, marts, permits, events)
+
+
+@pytest.fixture(scope="session")
+def event_warehouse(tmp_path_factory: pytest.TempPathFactory) -> EventWarehouse:
+    return build_once(tmp_path_factory, "events", _build_event_warehouse)

@@ -1,5 +1,6 @@
 """Operations tests (issue 11): real `umkm` processes on the tiny sample (tests/safety/conftest.py helpers),
-one refresh for the session; tests that change things work on copies."""
+the session's one tiny refresh shared with tests/safety and tests/publish; tests that change things work on
+copies."""
 
 from __future__ import annotations
 
@@ -8,29 +9,17 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-from tests.safety.conftest import Published, refresh, write_coop_register
-
-
-def write_tiny_inputs(raw: Path) -> None:
-    """The tiny permit sample plus a 50-cooperative register (as tests/safety)."""
-    from pipelines.sample.permits import write_permit_exports
-
-    write_permit_exports(raw / "permits", "tiny")
-    write_coop_register(raw / "cooperatives" / "Data Koperasi Kota Balikpapan 2024.csv", 50)
+from tests.safety.conftest import Published
 
 
 @pytest.fixture(scope="session")
-def published_ops(tmp_path_factory: pytest.TempPathFactory) -> tuple[Published, str]:
-    """(the published tiny warehouse, the refresh's stdout), by one real `umkm refresh`."""
-    root = tmp_path_factory.mktemp("operations_tiny")
-    write_tiny_inputs(root / "raw")
-    result = refresh(root / "raw", root / "marts")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return Published(root / "raw", root / "marts"), result.stdout
+def published_ops(published_tiny_run: tuple[Published, str]) -> tuple[Published, str]:
+    """(the published tiny warehouse, the refresh's stdout): the session's tiny refresh (tests/conftest.py),
+    the same inputs as tests/safety's (the tiny permit sample plus a 50-cooperative register)."""
+    return published_tiny_run
 
 
 def free_port() -> int:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pipelines.cli import main
+from tests.shared_build import build_once
+
+if TYPE_CHECKING:
+    from pipelines.sample.permits import PermitTruth
 
 
 def refresh(raw: Path, marts: Path, region: str = "64.71") -> int:
@@ -20,18 +25,28 @@ def summary(marts: Path, capsys: pytest.CaptureFixture[str]) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.fixture(scope="session")
-def tiny_sample(tmp_path_factory: pytest.TempPathFactory):
+def _write_tiny_sample(root: Path) -> tuple[Path, PermitTruth]:
     from pipelines.sample.permits import write_permit_exports
 
-    raw = tmp_path_factory.mktemp("tiny") / "raw"
-    truth = write_permit_exports(raw / "permits", "tiny")
-    return raw, truth
+    raw = root / "raw"
+    return raw, write_permit_exports(raw / "permits", "tiny")
 
 
 @pytest.fixture(scope="session")
-def tiny_warehouse(tiny_sample, tmp_path_factory: pytest.TempPathFactory):
+def tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PermitTruth]:
+    """(raw_dir, truth) of the tiny permit sample: refresh tests only read the raw folder."""
+    return build_once(tmp_path_factory, "tiny_sample", _write_tiny_sample)
+
+
+@pytest.fixture(scope="session")
+def tiny_warehouse(
+    tiny_sample: tuple[Path, PermitTruth], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path, PermitTruth]:
+    """(raw_dir, marts_dir, truth): the tiny permit sample refreshed once per session."""
     raw, truth = tiny_sample
-    marts = tmp_path_factory.mktemp("tiny_marts")
-    assert refresh(raw, marts) == 0
-    return raw, marts, truth
+
+    def build(root: Path) -> tuple[Path, Path, PermitTruth]:
+        assert refresh(raw, root / "marts") == 0
+        return raw, root / "marts", truth
+
+    return build_once(tmp_path_factory, "tiny_warehouse", build)

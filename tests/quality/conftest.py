@@ -1,6 +1,6 @@
 """Warehouses for the quality-gate tests: the tiny permit sample plus two small hand-made cooperative registry
-updates (the second lost a third of its cooperatives and its Anggota Perempuan column), refreshed once with
-the real `umkm refresh` (~40 s). Tests that break things work on copies."""
+updates (the second lost a third of its cooperatives and its Anggota Perempuan column), refreshed once per
+session with the real `umkm refresh` (~40 s). Tests that break things work on copies."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from pipelines.cli import main
 from pipelines.sample.writers import write_csv
 from tests.coop_exports import REGISTER_LEAD
+from tests.shared_build import build_once
 
 REGISTRY_HEADER = (
     *REGISTER_LEAD,
@@ -162,13 +163,16 @@ class Refreshed:
         return Refreshed(target / "raw", target / "marts")
 
 
-@pytest.fixture(scope="session")
-def quality_tiny(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
+def _build_quality_tiny(root: Path) -> Refreshed:
     from pipelines.sample.permits import write_permit_exports
 
-    root = tmp_path_factory.mktemp("quality_tiny")
     write_permit_exports(root / "raw" / "permits", "tiny")
     write_registry_updates(root / "raw")
     write_planted_gaps(root / "raw")
     assert refresh(root / "raw", root / "marts") == 0, f"refresh failed, see {root / 'marts' / 'logs'}"
     return Refreshed(root / "raw", root / "marts")
+
+
+@pytest.fixture(scope="session")
+def quality_tiny(tmp_path_factory: pytest.TempPathFactory) -> Refreshed:
+    return build_once(tmp_path_factory, "quality_tiny", _build_quality_tiny)
