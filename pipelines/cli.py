@@ -307,7 +307,7 @@ def _forget_run(instance, paths: WarehousePaths, run_id: str) -> None:
     with contextlib.suppress(Exception):
         instance.delete_run(run_id)
     for suffix in (".db", ".db-wal", ".db-shm"):
-        (paths.dagster_home / "history" / "runs" / f"{run_id}{suffix}").unlink(missing_ok=True)
+        (paths.dagster_event_logs / f"{run_id}{suffix}").unlink(missing_ok=True)
 
 
 def _dagster_instance(paths: WarehousePaths):

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
+from pipelines.settings import DEFAULT_REGION
+from pipelines.warehouse import BUILD_FILE_NAME
+
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 _SOURCES = ("models", "macros", "seeds", "tests", "snapshots", "dbt_project.yml", "profiles.yml")
 
@@ -27,11 +30,9 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 # into it) and names the build file relatively, so the profile, and with it the state dbt checks before
 # reusing a partial parse, is the same in every marts folder: a marts folder's first refresh starts from the
 # project's own partial parse (written by ensure_manifest) instead of parsing the whole project (~8 s CPU
-# instead of ~3.5 s on 2 cores). Must be WarehousePaths.build_file's name.
-BUILD_FILE_NAME = "warehouse.duckdb"
+# instead of ~3.5 s on 2 cores). The project's own parse is made for the default region (dbt reparses
+# everything when --vars differ).
 PARTIAL_PARSE = "partial_parse.msgpack"
-# The region the project's own parse is made for (dbt reparses everything when --vars differ).
-PARSE_REGION = "64.71"
 
 
 def dbt_vars(region_code: str) -> str:
@@ -83,7 +84,7 @@ def ensure_manifest() -> Path:
                 "--profiles-dir",
                 str(DBT_PROJECT_DIR),
                 "--vars",
-                dbt_vars(PARSE_REGION),
+                dbt_vars(DEFAULT_REGION),
             ],
             check=True,
             cwd=DBT_PROJECT_DIR,

@@ -152,10 +152,10 @@ def prune_dagster_runs(
         instance.delete_run(run_id)
         deleted.append(run_id)
         for suffix in (".db", ".db-wal", ".db-shm"):
-            (home / "history" / "runs" / f"{run_id}{suffix}").unlink(missing_ok=True)
+            (paths.dagster_event_logs / f"{run_id}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(home / "storage" / run_id, ignore_errors=True)  # compute logs
     if deleted:
-        _compact_history(home / "history" / "runs" / "index.db", home / "history" / "runs.db", deleted)
+        _compact_history(paths.dagster_event_logs / "index.db", home / "history" / "runs.db", deleted)
     return len(deleted)
 
 

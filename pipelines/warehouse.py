@@ -55,6 +55,8 @@ from pathlib import Path
 import duckdb
 
 PUBLISHED_NAME = "warehouse.duckdb"
+# The build file's name in build/: dbt opens it by this name from there (pipelines/dbt_project.py).
+BUILD_FILE_NAME = "warehouse.duckdb"
 PUBLISHED_PARQUET_NAME = "published_parquet"
 # DuckDB 2.0 writes storage format 2.0 by default, which DuckDB 1.x clients (the PyPI duckdb-cli 1.5.x, most
 # DBeaver and Metabase drivers) refuse ("can only read versions between 64 and 68"). Releases are written in
@@ -107,7 +109,7 @@ class WarehousePaths:
 
     @property
     def build_file(self) -> Path:
-        return self.build_dir / "warehouse.duckdb"
+        return self.build_dir / BUILD_FILE_NAME
 
     @property
     def releases_dir(self) -> Path:
@@ -124,6 +126,11 @@ class WarehousePaths:
     @property
     def dagster_home(self) -> Path:
         return self.marts_dir / "dagster"
+
+    @property
+    def dagster_event_logs(self) -> Path:
+        """Dagster's SQLite event log: one <run_id>.db per run and index.db (dagster_storage.py)."""
+        return self.dagster_home / "history" / "runs"
 
     @property
     def logs_dir(self) -> Path:
@@ -259,7 +266,8 @@ def drop_orphan_relations(con: duckdb.DuckDBPyConnection, built: set[tuple[str, 
     return dropped
 
 
-def _sql_string(text: str) -> str:
+def sql_string(text: str) -> str:
+    """``text`` as a SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -269,7 +277,7 @@ def create_database_file(path: Path) -> None:
     dbt through its profile, the checks) writes this version without being told."""
     with duckdb.connect() as con:
         con.execute(
-            f"ATTACH {_sql_string(str(path))} AS new_file (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')"
+            f"ATTACH {sql_string(str(path))} AS new_file (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')"
         )
         con.execute("DETACH new_file")
 
@@ -515,7 +523,7 @@ def compact_build(paths: WarehousePaths, free_share: float = REBUILD_FREE_SHARE)
         fresh.unlink(missing_ok=True)
         source = con.execute("SELECT current_database()").fetchone()[0]
         con.execute(
-            f"ATTACH {_sql_string(str(fresh))} AS compact_copy (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')"
+            f"ATTACH {sql_string(str(fresh))} AS compact_copy (STORAGE_VERSION '{RELEASE_STORAGE_VERSION}')"
         )
         con.execute(f'COPY FROM DATABASE "{source}" TO compact_copy')
         con.execute("DETACH compact_copy")  # checkpoints: nothing is left in a WAL
@@ -631,9 +639,8 @@ def write_parquet(release: Path, folder: Path) -> list[Path]:
             final = folder / f"{schema}.{table}.parquet"
             partial = folder / f".{final.name}.partial"
             partial.unlink(missing_ok=True)
-            escaped = str(partial).replace("'", "''")
             con.execute(
-                f"COPY ({parquet_select(con, schema, table)}) TO '{escaped}' "
+                f"COPY ({parquet_select(con, schema, table)}) TO {sql_string(str(partial))} "
                 "(FORMAT parquet, COMPRESSION zstd)"
             )
             _fsync(partial)
@@ -813,7 +820,7 @@ except (AttributeError, OSError):
 if os.getppid() != int(os.environ.get("UMKM_REFRESH_PID", "0")):
     sys.exit("umkm: the refresh that started dbt is gone; not starting dbt")
 # dbt finds the project through DBT_PROJECT_DIR (set by dagster-dbt) and opens the build file by its name
-# here, in the build folder (pipelines/dbt_project.py, BUILD_FILE_NAME).
+# here, in the build folder (BUILD_FILE_NAME; pipelines/dbt_project.py says why).
 os.chdir(os.path.dirname(os.path.abspath(__file__)))
 os.execv({dbt!r}, [{dbt!r}, *sys.argv[1:]])
 """

@@ -17,6 +17,7 @@ them before anything else) and the rest, which go through ``NonDataRows`` in Pyt
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import sys
 import tempfile
@@ -29,11 +30,18 @@ import duckdb
 
 from pipelines.ingest.non_data import NonDataRows, key_like_pattern
 from pipelines.ingest.readers import CsvDialect
+from pipelines.warehouse import sql_string
 
 log = logging.getLogger(__name__)
 
-# Python's str.strip() removes exactly these: a cell that is only these is empty (None) on both paths.
-_WHITESPACE = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+@functools.cache
+def _whitespace() -> str:
+    """What Python's str.strip() removes: a cell that is only these is empty (None) on both paths. Computed
+    on first use (a scan of every code point), not at import by every `umkm` command."""
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
 # A line may hold a pasted document (readers.py lifts the csv module's field limit the same way).
 _MAX_LINE_BYTES = 1 << 30
 _BLOCK = 1 << 20
@@ -47,10 +55,6 @@ class LandedText:
     blank: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     unnamed_with_data: set[int] = field(default_factory=set)
-
-
-def _sql_text(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass
@@ -178,8 +182,8 @@ class FastCsv:
         """The line's cells as the Python path makes them: fields unquoted, whitespace-only ones NULL. Lines
         without a quote are split plainly; the others by the field pattern, each match led by its delimiter
         (no capture group: RE2 extracts whole matches about twice as fast)."""
-        d, q = _sql_text(self.dialect.delimiter), _sql_text(self.dialect.quote)
-        pattern = _sql_text(f"{_re_escape(self.dialect.delimiter)}(?:{self._field_pattern()})")
+        d, q = sql_string(self.dialect.delimiter), sql_string(self.dialect.quote)
+        pattern = sql_string(f"{_re_escape(self.dialect.delimiter)}(?:{self._field_pattern()})")
         unquoted = (
             f"list_transform(regexp_extract_all({d} || line, {pattern}), "
             f"lambda f: CASE WHEN substr(f, 2, 1) = {q} "
@@ -192,7 +196,7 @@ class FastCsv:
         # Code points 33-132 are not whitespace: most cells are decided by their first character, cheaply.
         blank = (
             "CASE WHEN c = '' THEN NULL WHEN unicode(c) BETWEEN 33 AND 132 THEN c "
-            f"WHEN trim(c, {_sql_text(_WHITESPACE)}) = '' THEN NULL ELSE c END"
+            f"WHEN trim(c, {sql_string(_whitespace())}) = '' THEN NULL ELSE c END"
         )
         return f"list_transform({fields}, lambda c: {blank})"
 
@@ -207,7 +211,7 @@ class FastCsv:
         from ``data_start`` (0-based) on, as loader._land_text does from Python rows. ``width`` is the
         layout's column count."""
         key_like = " OR ".join(
-            f"coalesce(regexp_matches(cells[{p + 1}], {_sql_text(key_like_pattern())}), false)"
+            f"coalesce(regexp_matches(cells[{p + 1}], {sql_string(key_like_pattern())}), false)"
             for p in non_data.key_positions
         )
         self.con.execute(

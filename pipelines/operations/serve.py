@@ -49,7 +49,7 @@ event_log_storage:
 
 def dagster_config_text(paths: WarehousePaths) -> str:
     # JSON quoting is valid YAML: a marts folder with spaces or colons in its path stays one string.
-    return DAGSTER_YAML.format(event_log_dir=json.dumps(str(paths.dagster_home / "history" / "runs")))
+    return DAGSTER_YAML.format(event_log_dir=json.dumps(str(paths.dagster_event_logs)))
 
 
 def write_dagster_config(paths: WarehousePaths) -> None:

@@ -66,7 +66,7 @@ def test_dagster_yaml_names_the_pooled_event_log_under_the_marts_folder(paths: W
     with _instance(paths) as instance:
         storage = instance.event_log_storage
         assert isinstance(storage, PooledSqliteEventLogStorage)
-        assert Path(storage._base_dir) == paths.dagster_home / "history" / "runs"
+        assert Path(storage._base_dir) == paths.dagster_event_logs
 
 
 STOCK_YAML = """\
@@ -92,7 +92,7 @@ def _run_counting_connects(instance: DagsterInstance, folder: Path) -> tuple[str
 def test_a_run_opens_few_connections_and_a_stock_instance_reads_its_events(
     paths: WarehousePaths, tmp_path: Path
 ) -> None:
-    event_logs = paths.dagster_home / "history" / "runs"
+    event_logs = paths.dagster_event_logs
     stock_home = tmp_path / "stock"
     stock_home.mkdir()
     (stock_home / "dagster.yaml").write_text(STOCK_YAML.format(folder=event_logs), encoding="utf-8")
