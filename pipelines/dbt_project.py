@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from pipelines.settings import DEFAULT_REGION
+from pipelines.settings import DEFAULT_REGION, DUCKDB_MEMORY_LIMIT
 from pipelines.warehouse import BUILD_FILE_NAME
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
@@ -42,9 +42,11 @@ def dbt_vars(region_code: str) -> str:
 
 
 def dbt_environment() -> dict[str, str]:
-    """What a refresh's dbt commands run with, besides the working folder: the build file by its name."""
+    """What a refresh's dbt commands run with, besides the working folder: the build file by its name and
+    DuckDB's memory limit (settings.DUCKDB_MEMORY_LIMIT)."""
     return {
         "UMKM_WAREHOUSE_PATH": BUILD_FILE_NAME,
+        "UMKM_DUCKDB_MEMORY_LIMIT": DUCKDB_MEMORY_LIMIT,
         "DO_NOT_TRACK": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }

@@ -15,6 +15,14 @@ TIMEZONE = ZoneInfo(TIMEZONE_NAME)
 # The nightly refresh, in that time zone: 01:00, after the night's exports usually land (UMKM_SCHEDULE_CRON).
 NIGHTLY_CRON = os.environ.get("UMKM_SCHEDULE_CRON") or "0 1 * * *"
 
+# DuckDB's memory limit in each process that works on the build file: the refresh process (landing, checks,
+# publish) and its dbt child, which can hold memory at the same time. Past it DuckDB spills to a temporary
+# folder beside the build file instead of growing: what keeps a national-scale refresh (10 million permit
+# rows) inside an ordinary machine (docs/scale.md has the figures). Two processes x 1.5 GB plus Python stay
+# under 4 GB. UMKM_DUCKDB_MEMORY_LIMIT overrides it in DuckDB's syntax ("3GB", "50%"); a larger limit trades
+# memory for less spilling on a big machine.
+DUCKDB_MEMORY_LIMIT = os.environ.get("UMKM_DUCKDB_MEMORY_LIMIT") or "1536MB"
+
 # Kemendagri code of the region a run covers when none is given: Kota Balikpapan (the bundled sample).
 DEFAULT_REGION = "64.71"
 

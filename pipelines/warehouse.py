@@ -54,6 +54,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.settings import DUCKDB_MEMORY_LIMIT
+
 PUBLISHED_NAME = "warehouse.duckdb"
 # The build file's name in build/: dbt opens it by this name from there (pipelines/dbt_project.py).
 BUILD_FILE_NAME = "warehouse.duckdb"
@@ -306,9 +308,15 @@ def storage_version(con: duckdb.DuckDBPyConnection) -> str:
     return str(row[0] or "").removesuffix("+")
 
 
+def open_build_file(build_file: Path) -> duckdb.DuckDBPyConnection:
+    """The build file with DuckDB's memory limit (settings.DUCKDB_MEMORY_LIMIT): every opener in this process
+    uses the same configuration, which DuckDB requires of two connections to one file."""
+    return duckdb.connect(str(build_file), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
+
+
 def connect_build(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     ensure_build_file(paths)
-    return duckdb.connect(str(paths.build_file))
+    return open_build_file(paths.build_file)
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -513,7 +521,7 @@ def compact_build(paths: WarehousePaths, free_share: float = REBUILD_FREE_SHARE)
     storage version (a build file created before build files were created in RELEASE_STORAGE_VERSION: it is
     rewritten once, then kept). Publishing copies the build file's bytes, so this is what keeps releases
     compact and readable by DuckDB 1.x clients. Returns whether it was rebuilt."""
-    with duckdb.connect(str(paths.build_file)) as con:
+    with open_build_file(paths.build_file) as con:
         con.execute("CHECKPOINT")
         total, free = database_blocks(con)
         version = storage_version(con)
@@ -579,7 +587,7 @@ def write_release_file(build_file: Path, target: Path) -> None:
     target.unlink(missing_ok=True)
     # The build file stays open (locked) while its bytes are copied: no other process can write to it
     # meanwhile, and after CHECKPOINT with no WAL the file on disk is the whole database.
-    with duckdb.connect(str(build_file)) as con:
+    with open_build_file(build_file) as con:
         con.execute("CHECKPOINT")
         wal = build_file.with_name(build_file.name + ".wal")
         if wal.exists():
