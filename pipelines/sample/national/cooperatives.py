@@ -5,8 +5,8 @@ Each update lists every cooperative registered on its date: most are in all four
 updates (they appear later), some are dissolved (they vanish from the later ones), some active ones are
 recorded Tidak Aktif from an update on. The files use the register layouts of the bundled sample
 (cooperatives/data/headers.json) and the forms offices send: an xlsx with the province's title rows and the
-number as a numeric cell, a ';' CSV from Indonesian Excel with title rows and rupiah text, an xlsx titled
-"KEADAAN ...", and a database CSV with ISO dates and its own Tgl Pemutakhiran column. The update date comes
+number as a numeric cell, a ';' CSV from Indonesian Excel with title rows and rupiah text, a database CSV
+with ISO dates and its own Tgl Pemutakhiran column, and an xlsx titled "KEADAAN ...". The update date comes
 from the title rows or the file name, as the loader reads it (pipelines.ingest.loader.file_date).
 
 The active rule has both outcomes on both paths: a recorded status (Aktif / Tidak Aktif) decides; a blank
@@ -101,26 +101,28 @@ UPDATES = (
         True,
         "nik",
     ),
+    # The database CSV has no Pelaporan Digital columns: it comes before the last update, so that the latest
+    # register reports them (a column the latest update leaves empty is flagged update_column_emptied).
     UpdateFile(
         dt.date(2024, 6, 30),
-        "data_koperasi_kaltara_2024-06-30.xlsx",
-        "latest_bpp",
-        "xlsx",
-        ("DATA KOPERASI PROVINSI KALIMANTAN UTARA KEADAAN 30 JUNI 2024",),
-        ("Aktif", "Tidak Aktif"),
-        False,
-        "name",
-        "Data Koperasi",
-    ),
-    UpdateFile(
-        dt.date(2024, 12, 31),
-        "koperasi_kaltara_2024-12-31.csv",
+        "koperasi_kaltara_2024-06-30.csv",
         "kaltara_2020",
         "csv",
         (),
         ("Aktif", "Non Aktif"),
         False,
         "name",
+    ),
+    UpdateFile(
+        dt.date(2024, 12, 31),
+        "data_koperasi_kaltara_2024-12-31.xlsx",
+        "latest_bpp",
+        "xlsx",
+        ("DATA KOPERASI PROVINSI KALIMANTAN UTARA KEADAAN 31 DESEMBER 2024",),
+        ("Aktif", "Tidak Aktif"),
+        False,
+        "name",
+        "Data Koperasi",
     ),
 )
 

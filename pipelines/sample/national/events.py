@@ -110,10 +110,8 @@ def _vocabulary(con: duckdb.DuckDBPyConnection) -> None:
         "ev_kecamatan": pd.DataFrame({"kecamatan": [k for area in KALTARA for k in area.kecamatan]}),
     }
     for name, frame in tables.items():
-        con.register(f"{name}_df", frame)
-        con.execute(
-            f"create or replace table {name} as select row_number() over () - 1 as idx, * from {name}_df"
-        )
+        con.register(f"{name}_df", frame.reset_index(names="idx"))  # idx from pandas: stable, never reordered
+        con.execute(f"create or replace table {name} as select * from {name}_df")
         con.unregister(f"{name}_df")
 
 
@@ -152,11 +150,9 @@ def _business_draws(
     for e, event in enumerate(plan):
         # build_tables numbers businesses 0.. in registration order: the first `eligible` are the ones
         # registered before the event.
-        eligible = int(
-            con.execute("select count(*) from businesses where registered < ?", [event.start]).fetchall()[0][
-                0
-            ]
-        )
+        (eligible,) = con.execute(
+            "select count(*) from businesses where registered < ?", [event.start]
+        ).fetchall()[0]
         with_nib[e] = min(eligible, rng.binomial(counts[e], NIB_SHARE))
         chosen.append(rng.choice(eligible, with_nib[e], replace=False))
     return with_nib, np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
@@ -174,26 +170,25 @@ def build_participants(con: duckdb.DuckDBPyConnection, scale: float, seed: int) 
     _vocabulary(con)
     event_of_row = np.repeat(np.arange(len(plan)), counts)
     position = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    # The first with_nib[e] rows of each event draw a business, in a shuffled order of the list below.
-    nib_slot = np.where(
-        position < with_nib[event_of_row], np.cumsum(position < with_nib[event_of_row]) - 1, -1
-    )
+    # The first with_nib[e] rows of each event take its drawn businesses in turn (the list is reordered by
+    # kelompok and order_key below); the other rows take the -1 appended (no business).
+    gives_nib = position < with_nib[event_of_row]
+    nib_slot = np.where(gives_nib, np.cumsum(gives_nib) - 1, len(business_i))
     frame = pd.DataFrame(
         {
             "event": event_of_row,
             "order_key": rng.random(total),  # the list's order: NIB givers and others mixed
-            "business_i": np.where(nib_slot >= 0, business_i[np.maximum(nib_slot, 0)], -1),
+            "business_i": np.append(business_i, -1)[nib_slot],
             "groups": np.maximum(1, counts[event_of_row] // GROUP_SIZE),
             **_draws(rng, con, total),
         }
     )
     group_count = int(frame["groups"].max())
-    con.register("group_df", pd.DataFrame({
-        "g": np.arange(group_count),
-        "prefix_idx": rng.integers(0, _sizes(con, "ev_prefixes"), group_count),
-        "theme_idx": rng.integers(0, _sizes(con, "ev_themes"), group_count),
-        "place_idx": rng.integers(0, _sizes(con, "ev_places"), group_count),
-    }))  # fmt: skip
+    groups = {"g": np.arange(group_count)} | {
+        f"{column}_idx": rng.integers(0, _sizes(con, table), group_count)
+        for column, table in (("prefix", "ev_prefixes"), ("theme", "ev_themes"), ("place", "ev_places"))
+    }
+    con.register("group_df", pd.DataFrame(groups))
     con.register("participant_df", frame)
     con.execute("""
         create or replace table participants as
