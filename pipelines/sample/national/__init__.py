@@ -3,7 +3,7 @@
 Province Kalimantan Utara (Kemendagri 65: `umkm refresh --region 65`), deterministic for a given scale and
 seed. At N=1.0, scaled linearly by N:
 - permits/: about 10.5 million permit-family rows in 108 monthly files (permits.py);
-- cooperatives/: 150,000 cooperatives over four register updates of 2023-2024 (about 530,000 rows), two xlsx
+- cooperatives/: 150,000 cooperatives over four register updates of 2023-2024 (about 550,000 rows), two xlsx
   and two CSV (cooperatives.py; at least 20 cooperatives at any N);
 - events/: one event a month of 2023-2024, 1,000,000 participant rows in 24 workbooks, 40% of them with
   the NIB of a business of permits/ (events.py; at least 3 participants per event).
