@@ -178,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale",
         type=float,
         default=None,
-        help="profile national only: 1.0 = about 10.5 million permit-family rows (refresh with --region 65)",
+        help="profile national only: 1.0 = about 10.5 million permit-family rows, 150,000 cooperatives and "
+        "1 million event participants (refresh with --region 65)",
     )
     sample.set_defaults(handler=run_sample)
     export = commands.add_parser(
