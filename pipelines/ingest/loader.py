@@ -13,6 +13,7 @@ import itertools
 import logging
 import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 30  # title blocks above a header are never longer than this
 BATCH_ROWS = 100_000  # rows per Arrow batch handed to DuckDB: bounds Python memory at national scale
+# DuckDB threads while landing (_landing_threads): a sheet is typed by many small statements, each over at
+# most BATCH_ROWS rows, fewer than one row group (122,880 rows, DuckDB's unit of parallel work).
+LANDING_THREADS = 1
 
 _SQL_TYPE = {
     Kind.TEXT: "VARCHAR",
@@ -310,6 +314,20 @@ def source_files(source_dir: Path) -> list[Path]:
     )
 
 
+@contextmanager
+def _landing_threads(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """LANDING_THREADS for the landing, the connection's own setting again afterwards. A statement over less
+    than a row group runs in one thread whatever the setting: a second one only waits for work, which cost
+    CPU and time on the 2-core machine (N=0.03 national sample, 108 files: 35.6 s CPU with 2 threads, 27.3 s
+    with 1)."""
+    previous = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute(f"SET threads = {LANDING_THREADS}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(previous)}")
+
+
 class SourceLoader:
     """Loads all files of one source folder; one instance per source per refresh."""
 
@@ -338,6 +356,10 @@ class SourceLoader:
         read again; the rows of every other file (removed, changed, now a duplicate, or unreadable then) are
         deleted, and those files land as in a full landing. Files are visited in the same order either way,
         so the duplicate-upload rule picks the same file."""
+        with _landing_threads(self.con):
+            return self._load_all(reuse)
+
+    def _load_all(self, reuse: bool) -> list[FileReport]:
         paths = source_files(self.raw_dir / self.source)
         if not reuse:
             return [report for path in paths for report in self.load_file(path)]
