@@ -138,34 +138,72 @@ def _quoted(name: str) -> str:
 def gather_evidence(
     con: duckdb.DuckDBPyConnection, table: str, date_columns: Sequence[str], nib_column: str | None
 ) -> tuple[dict[str, ColumnEvidence], str | None]:
-    """Count the evidence in ``table`` (landed text) with one scan, plus one for the NIB prefixes. Each
-    value's evidence (and date text) is computed once, in a subquery: a macro expands its argument at every
-    use."""
+    """The evidence in ``table`` of landed text: each value's date text and NIB digits by the same macros
+    the typing stages use (umkm__date_text, umkm__digits_of_code), then ``gather_evidence_of_forms``."""
     if not date_columns:
         return {}, None
+    forms = [f"umkm__date_text({_quoted(name)}) AS {_quoted(name)}" for name in date_columns]
+    if nib_column:
+        forms.append(f"umkm__digits_of_code({_quoted(nib_column)}) AS {_quoted(nib_column)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE evidence_forms AS SELECT {', '.join(forms)} FROM {table}")
+    try:
+        return gather_evidence_of_forms(
+            con,
+            "evidence_forms",
+            {name: _quoted(name) for name in date_columns},
+            _quoted(nib_column) if nib_column else None,
+        )
+    finally:
+        con.execute("DROP TABLE evidence_forms")
+
+
+def gather_evidence_of_forms(
+    con: duckdb.DuckDBPyConnection, table: str, date_texts: Mapping[str, str], nib_digits: str | None
+) -> tuple[dict[str, ColumnEvidence], str | None]:
+    """Count the evidence in ``table``, which holds each date column's date text (``date_texts``: column ->
+    its SQL expression, umkm__date_text of the value) and the NIB's digits (``nib_digits``,
+    umkm__digits_of_code of the value): the loader's normalised stage has both, so the typing pass computes
+    them once for its own use and for this. One scan for the date columns, one for the NIB prefixes."""
+    if not date_texts:
+        return {}, None
+    names = list(date_texts)
     per_row = ", ".join(
-        f"umkm_date_order_evidence({_quoted(name)}) AS e{i}" for i, name in enumerate(date_columns)
+        f"umkm__date_order_evidence_of({date_texts[name]}) AS e{i}" for i, name in enumerate(names)
     )
     aggregates = [
         f"count(*) FILTER (e{i} = '{kind}')"
-        for i in range(len(date_columns))
+        for i in range(len(names))
         for kind in ("day_first", "month_first", "ambiguous")
     ]
     counts = con.execute(f"SELECT {', '.join(aggregates)} FROM (SELECT {per_row} FROM {table})").fetchone()
     evidence = {
-        name: ColumnEvidence(*(int(c) for c in counts[3 * i : 3 * i + 3]))
-        for i, name in enumerate(date_columns)
+        name: ColumnEvidence(*(int(c) for c in counts[3 * i : 3 * i + 3])) for i, name in enumerate(names)
     }
     nib_order = None
-    if nib_column and NIB_DATE_COLUMN in date_columns and evidence[NIB_DATE_COLUMN].has_numeric_dates:
-        row = con.execute(
-            f"""SELECT count(*) FILTER (issued = umkm__parse_date_clean(value_text, false)),
-                       count(*) FILTER (issued = umkm__parse_date_clean(value_text, true)),
-                       count(*)
-                FROM (SELECT umkm_nib_issue_date(umkm_parse_nib({_quoted(nib_column)})) AS issued,
-                             umkm__date_text({_quoted(NIB_DATE_COLUMN)}) AS value_text
-                      FROM {table})
-                WHERE umkm__date_order_evidence_of(value_text) IS NOT NULL AND issued IS NOT NULL"""
-        ).fetchone()
-        nib_order = nib_prefix_order(int(row[0]), int(row[1]), int(row[2]))
+    if nib_digits and NIB_DATE_COLUMN in date_texts and evidence[NIB_DATE_COLUMN].has_numeric_dates:
+        nib_order = _nib_prefix_order(con, table, date_texts[NIB_DATE_COLUMN], nib_digits)
     return evidence, nib_order
+
+
+def _nib_prefix_order(
+    con: duckdb.DuckDBPyConnection, table: str, date_text: str, nib_digits: str
+) -> str | None:
+    """How the RBA-era NIBs' issue dates read the numeric dates of tanggal_terbit_oss. Each step is a
+    subquery of its own (a macro expands its argument at every use); a date text is parsed once per distinct
+    (issue date, text) pair, not once per row (a month's export repeats few dates), and by one parse
+    expression for both orders (a row per order), which halves the planning of this per-file statement."""
+    row = con.execute(
+        f"""SELECT coalesce(sum(n) FILTER (NOT month_first AND issued = parsed), 0),
+                   coalesce(sum(n) FILTER (month_first AND issued = parsed), 0),
+                   coalesce(sum(n) FILTER (NOT month_first), 0)
+            FROM (SELECT n, issued, month_first, umkm__parse_date_clean(value_text, month_first) AS parsed
+                  FROM (SELECT issued, value_text, count(*) AS n
+                        FROM (SELECT umkm_nib_issue_date(nib) AS issued, value_text
+                              FROM (SELECT umkm__nib_of_digits({nib_digits}) AS nib, {date_text} AS value_text
+                                    FROM {table}
+                                    WHERE umkm__date_order_evidence_of({date_text}) IS NOT NULL))
+                        WHERE issued IS NOT NULL
+                        GROUP BY ALL)
+                  CROSS JOIN (VALUES (false), (true)) orders(month_first))"""
+    ).fetchone()
+    return nib_prefix_order(int(row[0]), int(row[1]), int(row[2]))

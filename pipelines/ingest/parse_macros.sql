@@ -59,11 +59,14 @@ CREATE OR REPLACE MACRO umkm_full_year(y) AS
          ELSE TRY_CAST(y AS INTEGER) END;
 
 -- Day, month (number or name) and year groups of one regexp match, as a date; NULL if impossible (31/02).
+-- The match is bound once, as a lambda's parameter: written out, its regexp_extract was expanded at each of the
+-- seven uses of parts (umkm_full_year reads y three times), 28 copies per umkm__parse_date_clean, which made a
+-- date column cost ~30 ms of planning per sheet and ran the regular expression again for each copy.
 CREATE OR REPLACE MACRO umkm__date_from_parts(parts) AS
-    try(make_date(
-        umkm_full_year(parts.y),
-        coalesce(TRY_CAST(parts.m AS INTEGER), umkm_month_number(parts.m)),
-        TRY_CAST(parts.d AS INTEGER)));
+    list_transform([parts], lambda p: try(make_date(
+        umkm_full_year(p.y),
+        coalesce(TRY_CAST(p.m AS INTEGER), umkm_month_number(p.m)),
+        TRY_CAST(p.d AS INTEGER))))[1];
 
 -- Numeric dates written in the exporting machine's locale: "13/01/23" (day first, the Indonesian default) or
 -- "01/13/2023" (month first, some Tableau "Day of ..." downloads). Which one a column holds is decided per file

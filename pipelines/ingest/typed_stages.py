@@ -95,6 +95,12 @@ class _Forms:
         return _q(f"{self.column.name}__{form}")
 
 
+def form_name(column: Column, form: str) -> str:
+    """The quoted name of one of ``column``'s forms in the stages after the first: the loader reads the
+    normalised stage's date texts and NIB digits to decide the date orders (date_order.py)."""
+    return getattr(_Forms(column), form)
+
+
 @dataclass(frozen=True)
 class TypedStages:
     plain: str

@@ -10,10 +10,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.ingest.date_order import ColumnEvidence, decide, gather_evidence, nib_prefix_order
+from pipelines.ingest.date_order import (
+    ColumnEvidence,
+    decide,
+    gather_evidence,
+    gather_evidence_of_forms,
+    nib_prefix_order,
+)
 from pipelines.ingest.loader import SourceLoader
 from pipelines.ingest.macros import register_macros
-from pipelines.ingest.permits import FAMILIES
+from pipelines.ingest.permits import FAMILIES, OSS_PERMIT
+from pipelines.ingest.typed_stages import form_name, typed_stages
 from pipelines.sample.writers import write_csv, write_xlsx
 from tests.oss_exports import NIB_HEADER, PERMIT_HEADER
 from tests.oss_exports import PLACE as _PLACE
@@ -153,6 +160,34 @@ def test_gather_evidence(case, rows, expected, nib_order):
     con.execute("CREATE TABLE landing (nib VARCHAR, tanggal_terbit_oss VARCHAR, tgl_izin VARCHAR)")
     con.executemany("INSERT INTO landing VALUES (?, ?, ?)", rows)
     evidence, order = gather_evidence(con, "landing", ["tanggal_terbit_oss", "tgl_izin"], "nib")
+    assert (evidence["tanggal_terbit_oss"], evidence["tgl_izin"]) == expected
+    assert order == nib_order
+
+
+@pytest.mark.parametrize(
+    ("case", "rows", "expected", "nib_order"), EVIDENCE_TABLES, ids=[e[0] for e in EVIDENCE_TABLES]
+)
+def test_evidence_from_the_typing_stages_forms(case, rows, expected, nib_order):
+    """The loader counts the evidence on the normalised stage of its typing (the date texts and NIB digits
+    computed once for both): the same counts and NIB order as from the landed text."""
+    con = duckdb.connect()
+    register_macros(con)
+    con.execute(
+        "CREATE TABLE landing_text "
+        "(_row_number BIGINT, nib VARCHAR, tanggal_terbit_oss VARCHAR, tgl_izin VARCHAR)"
+    )
+    con.executemany("INSERT INTO landing_text VALUES (?, ?, ?, ?)", [(i, *r) for i, r in enumerate(rows)])
+    stages = typed_stages(OSS_PERMIT, {"nib", "tanggal_terbit_oss", "tgl_izin"})
+    con.execute(f"CREATE TABLE plain_rows AS SELECT {stages.plain} FROM landing_text")
+    con.execute(f"CREATE TABLE normalised_rows AS SELECT {stages.normalised} FROM plain_rows")
+    dates = {
+        c.name: form_name(c, "date_text")
+        for c in OSS_PERMIT.columns
+        if c.name in ("tanggal_terbit_oss", "tgl_izin")
+    }
+    evidence, order = gather_evidence_of_forms(
+        con, "normalised_rows", dates, form_name(OSS_PERMIT.column("nib"), "digits")
+    )
     assert (evidence["tanggal_terbit_oss"], evidence["tgl_izin"]) == expected
     assert order == nib_order
 

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 import xlsxwriter
 
+from pipelines.ingest import loader as loader_module
 from pipelines.ingest.loader import FileReport, SourceLoader, file_date
 from pipelines.ingest.macros import register_macros
 from pipelines.ingest.permits import FAMILIES
@@ -581,6 +582,33 @@ def test_empty_source_folder_yields_no_reports(tmp_path: Path, setup):
     assert SourceLoader(con, raw, "permits", FAMILIES).load_all() == []
     for table in ("ingest_files", "ingest_rejects", *(f.name for f in FAMILIES)):
         assert con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0] == 0
+
+
+def test_landing_runs_in_landing_threads_and_gives_the_connection_its_own_setting_back(tmp_path: Path):
+    """The landing's thread count is the landing's: what the connection had before (dbt, the checks, a
+    caller's own setting) is set again afterwards, also when a file fails."""
+    write_csv(tmp_path / "permits" / "nib.csv", PERMIT_LIST_HEADER, [])
+    con = duckdb.connect(config={"threads": 3})
+    seen = []
+    loader = SourceLoader(con, tmp_path, "permits", FAMILIES)
+    real_load_file = loader.load_file
+
+    def watching_load_file(path: Path, file_hash: str | None = None) -> list[FileReport]:
+        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
+        return real_load_file(path, file_hash)
+
+    loader.load_file = watching_load_file  # type: ignore[method-assign]
+    loader.load_all()
+    assert seen == [loader_module.LANDING_THREADS]
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
+
+    def failing_load_file(path: Path, file_hash: str | None = None) -> list[FileReport]:
+        raise OSError("disk read error")
+
+    loader.load_file = failing_load_file  # type: ignore[method-assign]
+    with pytest.raises(OSError):
+        loader.load_all()
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
 
 
 FILE_DATES = [
