@@ -17,9 +17,11 @@ is not that token mistyped (a different person): "Laundry Pak Bagus" / "Laundry 
 Where the time goes (issue 10: every participant against every registered name of its block grows with N^2),
 and what keeps it affordable without changing one result:
 - normalise: each distinct raw name once (Normaliser caches).
-- prefilter, per block (score_block): rapidfuzz cdist token_set_ratio >= the review floor on the block's
-  distinct participant names (not one row per participant) against its registered names, on both cores, in
-  row chunks so the score matrix stays small whatever the block's size.
+- prefilter, per block (score_block, _prefilter): token_set_ratio >= the review floor, for the block's
+  distinct participant names (not one row per participant) against its registered names. An upper bound of
+  token_set_ratio (may_reach: letter counts, shared tokens' lengths; numpy, in chunks of pairs so memory stays
+  flat) rules out 97-99% of the pairs; rapidfuzz (cpdist, both cores) scores the rest exactly, so the hits and
+  their values are those of a cdist over all pairs.
 - pair scores of the prefilter's hits in bulk (cpdist ratio / token_sort_ratio, same_letters on ids);
   only hits whose token_set_ratio is 100 go through pair_scores' common-words rule in Python. Each distinct
   name's hits at or above the floor are ranked once (score, then NIB), as the per-participant sort did.
