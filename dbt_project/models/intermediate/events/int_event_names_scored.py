@@ -182,16 +182,48 @@ def score_block(queries: list[Normalised], block: Block, floor: float) -> Ranked
     floor, ranked per name; pairs below the floor after scoring are left out (they are never kept)."""
     if not block.names or not queries:
         return Ranked([0] * (len(queries) + 1), [], [])
-    rows, columns, set_scores = _prefilter(queries, block, floor)
-    scores = _pair_scores_bulk(queries, block, rows, columns, set_scores)
+    # Registered names repeat ("Toko Berkah"): each distinct one is bounded and scored once, then its scores
+    # go to every business of that name.
+    names, of_column = _distinct_names(block.names)
+    distinct = block._replace(names=names)
+    rows, columns, set_scores = _prefilter(queries, distinct, floor)
+    scores = _pair_scores_bulk(queries, distinct, rows, columns, set_scores)
     keep = scores >= floor
-    rows, columns, scores = rows[keep], columns[keep], scores[keep]
+    rows, columns, scores = _to_businesses(rows[keep], columns[keep], scores[keep], of_column)
     nib_order = np.empty(len(block.nibs), dtype=np.int64)
     nib_order[sorted(range(len(block.nibs)), key=block.nibs.__getitem__)] = np.arange(len(block.nibs))
     order = np.lexsort((nib_order[columns], -scores, rows))
     rows, columns, scores = rows[order], columns[order], scores[order]
     starts = np.searchsorted(rows, np.arange(len(queries) + 1), side="left")
     return Ranked(starts.tolist(), columns.tolist(), scores.tolist())
+
+
+def _distinct_names(names: list[Normalised]) -> tuple[list[Normalised], np.ndarray]:
+    """The distinct names as scoring sees them (name and tokens; the legal form plays no part), and for each
+    business (column) its distinct name's index."""
+    index: dict[tuple[str, tuple[str, ...]], int] = {}
+    distinct: list[Normalised] = []
+    of_column = np.empty(len(names), dtype=np.int64)
+    for column, name in enumerate(names):
+        key = (name.name, name.tokens)
+        if key not in index:
+            index[key] = len(distinct)
+            distinct.append(name)
+        of_column[column] = index[key]
+    return distinct, of_column
+
+
+def _to_businesses(
+    rows: np.ndarray, names: np.ndarray, scores: np.ndarray, of_column: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, distinct name, score) hits as (row, business column, score): one per business of that name."""
+    order = np.argsort(of_column, kind="stable")  # businesses grouped by distinct name
+    counts = np.bincount(of_column, minlength=int(of_column.max()) + 1)
+    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    copies = counts[names]
+    within = np.arange(int(copies.sum())) - np.repeat(np.cumsum(copies) - copies, copies)
+    columns = order[np.repeat(first[names], copies) + within]
+    return np.repeat(rows, copies), columns, np.repeat(scores, copies)
 
 
 def _prefilter(
