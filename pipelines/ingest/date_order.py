@@ -18,7 +18,7 @@ is recorded in ``raw.ingest_files.date_orders``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -131,33 +131,7 @@ def nib_prefix_order(agree_day_first: int, agree_month_first: int, with_issue_da
     return None
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def gather_evidence(
-    con: duckdb.DuckDBPyConnection, table: str, date_columns: Sequence[str], nib_column: str | None
-) -> tuple[dict[str, ColumnEvidence], str | None]:
-    """The evidence in ``table`` of landed text: each value's date text and NIB digits by the same macros
-    the typing stages use (umkm__date_text, umkm__digits_of_code), then ``gather_evidence_of_forms``."""
-    if not date_columns:
-        return {}, None
-    forms = [f"umkm__date_text({_quoted(name)}) AS {_quoted(name)}" for name in date_columns]
-    if nib_column:
-        forms.append(f"umkm__digits_of_code({_quoted(nib_column)}) AS {_quoted(nib_column)}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE evidence_forms AS SELECT {', '.join(forms)} FROM {table}")
-    try:
-        return gather_evidence_of_forms(
-            con,
-            "evidence_forms",
-            {name: _quoted(name) for name in date_columns},
-            _quoted(nib_column) if nib_column else None,
-        )
-    finally:
-        con.execute("DROP TABLE evidence_forms")
-
-
-def gather_evidence_of_forms(
     con: duckdb.DuckDBPyConnection, table: str, date_texts: Mapping[str, str], nib_digits: str | None
 ) -> tuple[dict[str, ColumnEvidence], str | None]:
     """Count the evidence in ``table``, which holds each date column's date text (``date_texts``: column ->

@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.ingest.csv_fast import FastCsv, LandedText
-from pipelines.ingest.date_order import DateOrder, decide, gather_evidence_of_forms
+from pipelines.ingest.date_order import DateOrder, decide, gather_evidence
 from pipelines.ingest.headers import match_header, normalise_header
 from pipelines.ingest.macros import register_macros
 from pipelines.ingest.non_data import RECAP_SHEET, NonDataRows
@@ -625,7 +625,7 @@ class SourceLoader:
             None,
         )
         nib_digits = form_name(nib, "digits") if nib else None
-        evidence, nib_order = gather_evidence_of_forms(self.con, "normalised_rows", dates, nib_digits)
+        evidence, nib_order = gather_evidence(self.con, "normalised_rows", dates, nib_digits)
         return decide(evidence, nib_order)
 
     def _type_and_store(

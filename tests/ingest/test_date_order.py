@@ -14,7 +14,6 @@ from pipelines.ingest.date_order import (
     ColumnEvidence,
     decide,
     gather_evidence,
-    gather_evidence_of_forms,
     nib_prefix_order,
 )
 from pipelines.ingest.loader import SourceLoader
@@ -155,21 +154,8 @@ EVIDENCE_TABLES = [
     ("case", "rows", "expected", "nib_order"), EVIDENCE_TABLES, ids=[e[0] for e in EVIDENCE_TABLES]
 )
 def test_gather_evidence(case, rows, expected, nib_order):
-    con = duckdb.connect()
-    register_macros(con)
-    con.execute("CREATE TABLE landing (nib VARCHAR, tanggal_terbit_oss VARCHAR, tgl_izin VARCHAR)")
-    con.executemany("INSERT INTO landing VALUES (?, ?, ?)", rows)
-    evidence, order = gather_evidence(con, "landing", ["tanggal_terbit_oss", "tgl_izin"], "nib")
-    assert (evidence["tanggal_terbit_oss"], evidence["tgl_izin"]) == expected
-    assert order == nib_order
-
-
-@pytest.mark.parametrize(
-    ("case", "rows", "expected", "nib_order"), EVIDENCE_TABLES, ids=[e[0] for e in EVIDENCE_TABLES]
-)
-def test_evidence_from_the_typing_stages_forms(case, rows, expected, nib_order):
     """The loader counts the evidence on the normalised stage of its typing (the date texts and NIB digits
-    computed once for both): the same counts and NIB order as from the landed text."""
+    computed once for both)."""
     con = duckdb.connect()
     register_macros(con)
     con.execute(
@@ -185,7 +171,7 @@ def test_evidence_from_the_typing_stages_forms(case, rows, expected, nib_order):
         for c in OSS_PERMIT.columns
         if c.name in ("tanggal_terbit_oss", "tgl_izin")
     }
-    evidence, order = gather_evidence_of_forms(
+    evidence, order = gather_evidence(
         con, "normalised_rows", dates, form_name(OSS_PERMIT.column("nib"), "digits")
     )
     assert (evidence["tanggal_terbit_oss"], evidence["tgl_izin"]) == expected
