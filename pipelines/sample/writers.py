@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
@@ -33,6 +34,16 @@ def write_xlsx(
 ) -> None:
     """One sheet; dates become real Excel date cells, numbers numeric cells (so leading zeros are lost)."""
     write_workbook(path, [SheetSpec(sheet_name, header, rows, title_rows)])
+
+
+STREAM_BATCH_ROWS = 10_000  # rows fetched at a time from DuckDB for a streamed workbook: memory stays bounded
+
+
+def query_rows(result: duckdb.DuckDBPyConnection) -> Iterator[tuple[Cell, ...]]:
+    """The rows of an executed query, fetched STREAM_BATCH_ROWS at a time: a SheetSpec's rows for a
+    workbook of any size (write_workbook streams them to disk)."""
+    while batch := result.fetchmany(STREAM_BATCH_ROWS):
+        yield from batch
 
 
 def write_workbook(path: Path, sheets: Sequence[SheetSpec]) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +36,10 @@ from pipelines.sample.cooperatives.vocabulary import (
     SEKTOR,
 )
 from pipelines.sample.permits.areas import KALTARA
-from pipelines.sample.writers import Cell, SheetSpec, write_workbook
+from pipelines.sample.writers import SheetSpec, query_rows, write_workbook
 
 COOPERATIVES_PER_SCALE = 150_000  # distinct cooperatives over all updates at scale 1.0
 MIN_COOPERATIVES = 20
-BATCH_ROWS = 10_000  # rows fetched at a time for an xlsx (memory stays bounded)
 # jenis code -> share of the register
 JENIS_SHARES = {
     "konsumen": 0.45,
@@ -352,12 +350,6 @@ def _query(spec: UpdateFile, u: int, typed: bool) -> str:
     return f"select {inner} from ({numbered}) order by rn"
 
 
-def _batches(con: duckdb.DuckDBPyConnection, query: str) -> Iterator[tuple[Cell, ...]]:
-    result = con.execute(query)
-    while batch := result.fetchmany(BATCH_ROWS):
-        yield from batch
-
-
 def write_update(con: duckdb.DuckDBPyConnection, out_dir: Path, u: int) -> int:
     """One update's register file; returns the cooperatives listed."""
     spec = UPDATES[u]
@@ -365,7 +357,8 @@ def write_update(con: duckdb.DuckDBPyConnection, out_dir: Path, u: int) -> int:
     path = out_dir / spec.name
     if spec.fmt == "xlsx":
         write_workbook(
-            path, [SheetSpec(spec.sheet, names, _batches(con, _query(spec, u, True)), spec.title_rows)]
+            path,
+            [SheetSpec(spec.sheet, names, query_rows(con.execute(_query(spec, u, True))), spec.title_rows)],
         )
     else:
         query = _query(spec, u, False)

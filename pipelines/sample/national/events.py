@@ -44,13 +44,12 @@ from pipelines.sample.events.vocabulary import (
     PRODUCTS,
 )
 from pipelines.sample.permits.areas import KALTARA
-from pipelines.sample.writers import Cell, SheetSpec, write_workbook
+from pipelines.sample.writers import Cell, SheetSpec, query_rows, write_workbook
 
 PARTICIPANTS_PER_SCALE = 1_000_000  # participant rows over all events at scale 1.0
 MIN_PER_EVENT = 3
 NIB_SHARE = 0.4  # participants who give the NIB of a registered business
 GROUP_SIZE = 40  # about this many participants per kelompok/komunitas
-BATCH_ROWS = 10_000
 ORGANISER = "Dinas Koperasi dan UKM Provinsi Kalimantan Utara"
 KINDS = (  # (event name, venue), one a month in turn
     ("Expo UMKM Kaltara", "Gedung Serbaguna Tarakan"),
@@ -238,12 +237,12 @@ def build_participants(con: duckdb.DuckDBPyConnection, scale: float, seed: int) 
 
 def _rows(con: duckdb.DuckDBPyConnection, event: int) -> Iterator[tuple[Cell, ...]]:
     """The event's list in file order (by kelompok, as people sign in per group), fetched in batches."""
-    result = con.execute(
-        "select no, nama_usaha, nama_pemilik, kelompok, produk, no_hp, kecamatan, nib "
-        f"from participants where event = {event} order by no"
+    return query_rows(
+        con.execute(
+            "select no, nama_usaha, nama_pemilik, kelompok, produk, no_hp, kecamatan, nib "
+            f"from participants where event = {event} order by no"
+        )
     )
-    while batch := result.fetchmany(BATCH_ROWS):
-        yield from batch
 
 
 def _info_row(event: NationalEvent) -> tuple[Cell, ...]:
