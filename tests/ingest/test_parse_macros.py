@@ -540,3 +540,17 @@ NIKS = [
 @pytest.mark.parametrize(("text", "expected"), NIKS)
 def test_valid_nik(con, text, expected):
     assert apply(con, "umkm_valid_nik", text) is expected
+
+
+def test_macros_are_registered_once_per_connection():
+    """The quality gate asks for the macros once per failing expectation; binding them all again each time
+    cost ~0.2 s per call. A second call on the same connection creates nothing; a new connection gets them."""
+    first = duckdb.connect()
+    register_macros(first)
+    first.execute("DROP MACRO umkm_clean_text")
+    register_macros(first)
+    with pytest.raises(duckdb.CatalogException):
+        first.execute("SELECT umkm_clean_text('x')")
+    second = duckdb.connect()
+    register_macros(second)
+    assert second.execute("SELECT umkm_clean_text('  a  b ')").fetchone()[0] == "a b"
