@@ -65,10 +65,11 @@ serve: $(STAMP)
 ## National-scale benchmark (not part of `make test`): the full refresh against the plain-DuckDB floor, a pandas
 ## baseline and an incremental refresh on `umkm sample --profile national --scale $(SCALE)` (written once under
 ## data/bench/); the median of K runs each, JSON under data/marts/bench/. K defaults to 3 (1 at SCALE >= 1).
+## WITHOUT=events leaves a source folder out of every step (the JSON's `sources` says which were in).
 SCALE ?= 0.1
 K ?=
 bench: $(STAMP)
-	nice -n 10 $(BIN)/python benchmarks/bench.py --scale $(SCALE) $(if $(K),--k $(K)) --marts-dir $(MARTS_DIR)
+	nice -n 10 $(BIN)/python benchmarks/bench.py --scale $(SCALE) $(if $(K),--k $(K)) $(foreach w,$(WITHOUT),--without $(w)) --marts-dir $(MARTS_DIR)
 
 clean:
 	rm -rf data/marts/build data/marts/releases data/marts/warehouse.duckdb data/marts/logs dbt_project/target

@@ -2,6 +2,7 @@
 refresh, on the same national-sample files, alternating and repeated; the median of K runs of each.
 
     python benchmarks/bench.py --scale 0.1 [--k 3] [--work data/bench] [--marts-dir data/marts]
+        [--without events]  (a source folder left out of every step; the JSON's `sources` lists those in)
 
 1. refresh: `umkm refresh --region 65` into a fresh marts folder (ingest, dbt build, quality gate, publish);
 2. floor: benchmarks/floor.py (plain DuckDB landing + floor.sql) into a fresh .duckdb file;
@@ -23,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -71,10 +73,16 @@ def measure(command: list[str], log: Path) -> tuple[float, float]:
     return wall, peak / 1024
 
 
-def _tree_copy(source: Path, target: Path) -> None:
-    """Hard links: the incremental input is the same files plus the day's, without copying gigabytes."""
+def _tree_copy(source: Path, target: Path, without: Sequence[str] = ()) -> None:
+    """Hard links: the incremental input is the same files plus the day's, without copying gigabytes.
+    `without`: source folders left out of the copy."""
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=os.link)
+    shutil.copytree(
+        source,
+        target,
+        copy_function=os.link,
+        ignore=lambda folder, names: [n for n in names if Path(folder) == source and n in without],
+    )
 
 
 def main() -> None:
@@ -85,6 +93,13 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=None, help="repetitions (default 3, 1 at scale >= 1.0)")
     parser.add_argument("--work", type=Path, default=ROOT / "data" / "bench")
     parser.add_argument("--marts-dir", type=Path, default=ROOT / "data" / "marts")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=["events", "cooperatives"],
+        help="leave this source folder of the sample out of every step (recorded in the JSON as sources)",
+    )
     args = parser.parse_args()
     k = args.k or (1 if args.scale >= 1.0 else 3)
     work = args.work.resolve()
@@ -101,6 +116,9 @@ def main() -> None:
         written = write_national_sample(raw, args.scale)
         generated_s = round(time.perf_counter() - start, 1)
         print(f"sample scale {args.scale:g}: {written} in {generated_s} s", flush=True)
+    if args.without:  # the same files, hard-linked, without the folders left out
+        full_raw, raw = raw, work / f"n{args.scale:g}-without-{'-'.join(sorted(args.without))}"
+        _tree_copy(full_raw, raw, args.without)
     incremental_raw = work / f"n{args.scale:g}-plus-day"
     _tree_copy(raw, incremental_raw)
     day_rows = write_national_day(incremental_raw, args.scale, DAY)
@@ -145,6 +163,7 @@ def main() -> None:
         "k": k,
         "utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "cpus": os.cpu_count(),
+        "sources": sorted(p.name for p in raw.iterdir() if p.is_dir()),
         "load_average_1m": round(os.getloadavg()[0], 2),
         "generated_s": generated_s,
         "added_day_rows": day_rows,

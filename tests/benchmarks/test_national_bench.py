@@ -89,3 +89,18 @@ def test_floor_and_pandas_equal_the_marts(national: tuple[Path, Path, Path]) -> 
             for a, b in ((ours, other), (other, ours)):
                 extra = con.execute(f"select * from ({a}) except all select * from ({b})").fetchall()
                 assert extra == [], f"{name}: {extra[:3]}"
+
+
+def test_bench_inputs_leave_out_only_the_named_top_level_sources(tmp_path: Path) -> None:
+    """`make bench WITHOUT=events`: every step reads a hard-linked copy of the sample without events/; a
+    folder of that name deeper down (none today) is not the source and stays."""
+    bench = _benchmark("bench")
+    source = tmp_path / "raw"
+    for relative in ("permits/a.csv", "permits/events/b.csv", "events/c.xlsx", "cooperatives/d.csv"):
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        (source / relative).write_text(relative)
+    bench._tree_copy(source, tmp_path / "copy", ("events",))
+    copied = sorted(str(p.relative_to(tmp_path / "copy")) for p in (tmp_path / "copy").rglob("*.*"))
+    assert copied == ["cooperatives/d.csv", "permits/a.csv", "permits/events/b.csv"]
+    linked = tmp_path / "copy" / "permits" / "a.csv"
+    assert linked.stat().st_ino == (source / "permits" / "a.csv").stat().st_ino
