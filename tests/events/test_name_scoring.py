@@ -9,7 +9,9 @@ import importlib.util
 import random
 from pathlib import Path
 from types import ModuleType
+from typing import ClassVar
 
+import duckdb
 import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
@@ -117,3 +119,57 @@ def test_bulk_pair_scores_equal_pair_scores(scored: ModuleType) -> None:
     ]
     assert bulk.tolist() == one_by_one
     assert len(one_by_one) > 100
+
+
+class _Config:
+    """dbt's `dbt.config` as a Python model sees it: callable, and meta from int_event_names_scored.yml."""
+
+    META: ClassVar[dict[str, str]] = {
+        "min_score": "85",
+        "min_margin": "5",
+        "candidates_kept": "5",
+        "rare_token_share": "0.002",
+    }
+
+    def __call__(self, **_: object) -> None:
+        return None
+
+    def meta_get(self, key: str) -> str:
+        return self.META[key]
+
+
+class _Dbt:
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con, self.config = con, _Config()
+
+    def ref(self, name: str) -> duckdb.DuckDBPyRelation:
+        return self.con.table(name)
+
+
+def _blocked(con: duckdb.DuckDBPyConnection, participants: list[tuple]) -> None:
+    con.execute(
+        "CREATE TABLE event_name_variants AS SELECT * FROM (VALUES ('name', 'token', 'TK', 'TOKO')) "
+        "AS t (applies_to, match, typed, written_as)"
+    )
+    con.execute(
+        "CREATE TABLE int_event_candidates_blocked "
+        "(role VARCHAR, record_id VARCHAR, block VARCHAR, name VARCHAR, nib_candidates VARCHAR[])"
+    )
+    rows = [("business", "1203240000001", "65.01.01", "Toko Sinar Abadi", None), *participants]
+    con.executemany("INSERT INTO int_event_candidates_blocked VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def test_no_participants_no_candidates_and_one_participant_is_scored(scored: ModuleType) -> None:
+    """Without attendance lists the model returns its empty table (the region's businesses, millions at
+    national scale, stay in DuckDB); one participant in the business's kecamatan gets that business."""
+    empty = duckdb.connect()
+    _blocked(empty, [])
+    table = scored.model(_Dbt(empty), empty)
+    assert table.num_rows == 0 and table.schema == scored.SCHEMA
+
+    one = duckdb.connect()
+    _blocked(one, [("participant", "p1", "65.01.01", "TK Sinar Abadi", None)])
+    table = scored.model(_Dbt(one), one).to_pylist()
+    assert [(r["participant_id"], r["candidate_nib"], r["score"], r["candidate_source"]) for r in table] == [
+        ("p1", "1203240000001", 100.0, "kecamatan")
+    ]

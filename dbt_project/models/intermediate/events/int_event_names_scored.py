@@ -432,17 +432,22 @@ def model(dbt, session):
         .project("match, typed, coalesce(written_as, '')")
         .fetchall()
     )
-    blocked = dbt.ref("int_event_candidates_blocked").fetchall()
+    blocked = dbt.ref("int_event_candidates_blocked")
+    participants = [
+        (record_id, block, normalise(name), nib_candidates or [])
+        for record_id, block, name, nib_candidates in blocked.filter("role = 'participant'")
+        .project("record_id, block, name, nib_candidates")
+        .fetchall()
+    ]
+    if not participants:  # no attendance lists: the region's businesses (millions nationally) stay in DuckDB
+        return SCHEMA.empty_table()
     businesses: dict[str, list[tuple[str, Normalised]]] = defaultdict(list)
     by_nib: dict[str, tuple[str, Normalised]] = {}
-    participants = []
-    for role, record_id, block, name, nib_candidates in blocked:
-        if role == "business":
-            entry = (record_id, normalise(name))
-            businesses[block].append(entry)
-            by_nib[record_id] = (block, entry[1])
-        else:
-            participants.append((record_id, block, normalise(name), nib_candidates or []))
+    registered = blocked.filter("role = 'business'").project("record_id, block, name")
+    for record_id, block, name in registered.fetchall():
+        entry = (record_id, normalise(name))
+        businesses[block].append(entry)
+        by_nib[record_id] = (block, entry[1])
     blocks = {
         code: build_block([n for n, _ in rows], [x for _, x in rows], rare_share)
         for code, rows in businesses.items()
