@@ -86,6 +86,10 @@ def _tree_copy(source: Path, target: Path, without: Sequence[str] = ()) -> None:
 
 
 def main() -> None:
+    sys.path.insert(0, str(ROOT))
+    from pipelines.sample import SOURCES
+    from pipelines.sample.national import write_national_day, write_national_sample
+
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -97,7 +101,7 @@ def main() -> None:
         "--without",
         action="append",
         default=[],
-        choices=["events", "cooperatives"],
+        choices=[s for s in SOURCES if s != "permits"],  # the floor and pandas compute the permit marts
         help="leave this source folder of the sample out of every step (recorded in the JSON as sources)",
     )
     args = parser.parse_args()
@@ -106,9 +110,6 @@ def main() -> None:
     raw = work / f"n{args.scale:g}"
     logs = work / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-
-    sys.path.insert(0, str(ROOT))
-    from pipelines.sample.national import write_national_day, write_national_sample
 
     generated_s = None
     if not (raw / ".sample").exists():

@@ -23,7 +23,9 @@ _REGISTERED: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
 
 
 def register_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the macros on the connection, once per connection (they live in its temp catalog)."""
+    """Create (or replace) the macros in the connection's default database, once per connection. A build file
+    keeps them from an earlier run; replacing them on each new connection makes this code's definitions the
+    ones used."""
     if con in _REGISTERED:
         return
     for statement in _statements():
