@@ -23,6 +23,17 @@ NIGHTLY_CRON = os.environ.get("UMKM_SCHEDULE_CRON") or "0 1 * * *"
 # memory for less spilling on a big machine.
 DUCKDB_MEMORY_LIMIT = os.environ.get("UMKM_DUCKDB_MEMORY_LIMIT") or "1536MB"
 
+# Publishing rebuilds the build file compactly (COPY FROM DATABASE) when more than this share of its blocks
+# are free. A release is a byte copy of the build file, free blocks included, and every refresh rebuilds each
+# dbt model, leaving roughly the old models' blocks free (29-32% of the file at N=0.1), so at 0.25 nearly
+# every publish compacts: ~10 s of a ~53 s incremental refresh at N=0.1, 181 s of 665 s at N=1.0. At 0.5 no
+# publish compacted in three successive incremental refreshes at N=0.1 (publish step 10 -> 2 s), but each
+# release then carried 12-37% free blocks (142-201 MB against 121 MB compact) and the tiny sample's marts
+# folder outgrew its stated bound (docs/security.md). The default keeps the disk promise;
+# UMKM_COMPACT_FREE_SHARE trades disk for publish time (0 compacts at every publish, 1 never; docs/scale.md
+# has the figures).
+COMPACT_FREE_SHARE = float(os.environ.get("UMKM_COMPACT_FREE_SHARE") or 0.25)
+
 # Kemendagri code of the region a run covers when none is given: Kota Balikpapan (the bundled sample).
 DEFAULT_REGION = "64.71"
 

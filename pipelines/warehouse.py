@@ -22,19 +22,20 @@ marts_dir/ (every path below comes from WarehousePaths, the only place that spel
   dictionary/dbt_docs.html   the dbt docs site as one offline file
   build/dbt_target/          the refresh's dbt artifacts (manifest.json, catalog.json) the dictionary reuses
 
-Publishing checkpoints the build and rebuilds it compactly when needed (compact_build: many free blocks, or a
-build file from before build files were created in RELEASE_STORAGE_VERSION, rewritten once). The build file is
-then already in the storage version DuckDB 1.x clients open, so the release is a plain copy of its bytes (all
-tables, views, macros and comments), refused unless it opens read-only in RELEASE_STORAGE_VERSION. Every mart
-is written as Parquet beside it, and the two symlinks are swapped with os.replace (the Parquet one first): a
-reader with an open connection keeps its version, a new connection sees the new one, nobody is ever blocked,
-and a failed refresh leaves the published warehouse exactly as it was (DuckDB: readers of one file never block
-a writer of another, and an open connection keeps reading the file it opened). The byte copy replaced a COPY
-FROM DATABASE of the whole build into a fresh file at every publish.
+Publishing checkpoints the build and rebuilds it compactly when needed (compact_build: more than
+settings.COMPACT_FREE_SHARE of its blocks free, or a build file from before build files were created in
+RELEASE_STORAGE_VERSION, rewritten once). The build file is then already in the storage version DuckDB 1.x
+clients open, so the release is a plain copy of its bytes (all tables, views, macros and comments), refused
+unless it opens read-only in RELEASE_STORAGE_VERSION. Every mart is written as Parquet beside it, and the two
+symlinks are swapped with os.replace (the Parquet one first): a reader with an open connection keeps its
+version, a new connection sees the new one, nobody is ever blocked, and a failed refresh leaves the published
+warehouse exactly as it was (DuckDB: readers of one file never block a writer of another, and an open
+connection keeps reading the file it opened). The byte copy replaced a COPY FROM DATABASE of the whole build
+into a fresh file at every publish.
 
 Disk stays bounded (docs/security.md): the next refresh removes `.partial` copies and releases that were
-never published, old logs and quality-run folders are pruned, and the build file is rebuilt compactly when it
-carries many free blocks, so releases do not grow run after run.
+never published, old logs and quality-run folders are pruned, and the build file is rebuilt compactly when
+more than settings.COMPACT_FREE_SHARE of its blocks are free, so releases do not grow run after run.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.settings import DUCKDB_MEMORY_LIMIT
+from pipelines.progress import step
+from pipelines.settings import COMPACT_FREE_SHARE, DUCKDB_MEMORY_LIMIT
 
 PUBLISHED_NAME = "warehouse.duckdb"
 # The build file's name in build/: dbt opens it by this name from there (pipelines/dbt_project.py).
@@ -83,8 +85,6 @@ RELEASES_KEPT = 5
 # Every reading path (umkm query, summary, status, the publish guard) opens the published file like this:
 # it reads the published tables and nothing else (no ATTACH, COPY TO, file readers, INSTALL/LOAD, SET).
 READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
-# The build file is rebuilt compactly when its free blocks exceed this share of its blocks.
-REBUILD_FREE_SHARE = 0.25
 # Environment marker of the refresh's children (dbt, Data Docs): a later refresh knows a leftover as ours.
 CHILD_MARKER = "UMKM_REFRESH_MARTS_DIR"
 
@@ -514,19 +514,34 @@ def database_blocks(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def compact_build(paths: WarehousePaths, free_share: float = REBUILD_FREE_SHARE) -> bool:
+@dataclass(frozen=True)
+class Compaction:
+    """What compact_build found in the build file and whether it rewrote it."""
+
+    size_bytes: int
+    free_share: float
+    rebuilt: bool
+
+    def describe(self) -> str:
+        state = "rebuilt compactly" if self.rebuilt else "kept"
+        size = self.size_bytes / 2**20
+        return f"build file {size:,.0f} MB, {self.free_share:.0%} of its blocks free: {state}"
+
+
+def compact_build(paths: WarehousePaths, free_share: float = COMPACT_FREE_SHARE) -> Compaction:
     """Rebuild the build file (a fresh copy of every schema, table, view, macro and comment, in
-    RELEASE_STORAGE_VERSION) when more than ``free_share`` of its blocks are free (DuckDB reuses freed blocks
-    but never shrinks a file, and each refresh drops and recreates every table), or when it is in another
-    storage version (a build file created before build files were created in RELEASE_STORAGE_VERSION: it is
-    rewritten once, then kept). Publishing copies the build file's bytes, so this is what keeps releases
-    compact and readable by DuckDB 1.x clients. Returns whether it was rebuilt."""
+    RELEASE_STORAGE_VERSION) when more than ``free_share`` of its blocks are free (settings.COMPACT_FREE_SHARE
+    says why not at every publish), or when it is in another storage version (a build file created before
+    build files were created in RELEASE_STORAGE_VERSION: it is rewritten once, then kept). Publishing copies
+    the build file's bytes, so this is what keeps releases bounded and readable by DuckDB 1.x clients."""
     with open_build_file(paths.build_file) as con:
         con.execute("CHECKPOINT")
         total, free = database_blocks(con)
         version = storage_version(con)
-        if version == RELEASE_STORAGE_VERSION and (total == 0 or free / total <= free_share):
-            return False
+        share = free / total if total else 0.0
+        found = paths.build_file.stat().st_size
+        if version == RELEASE_STORAGE_VERSION and share <= free_share:
+            return Compaction(found, share, rebuilt=False)
         fresh = paths.build_dir / "warehouse.compact.duckdb"
         fresh.unlink(missing_ok=True)
         source = con.execute("SELECT current_database()").fetchone()[0]
@@ -537,7 +552,7 @@ def compact_build(paths: WarehousePaths, free_share: float = REBUILD_FREE_SHARE)
         con.execute("DETACH compact_copy")  # checkpoints: nothing is left in a WAL
     _fsync(fresh)
     os.replace(fresh, paths.build_file)
-    return True
+    return Compaction(found, share, rebuilt=True)
 
 
 def read_history(paths: WarehousePaths) -> list[dict]:
@@ -680,7 +695,7 @@ def swap_pointers(paths: WarehousePaths, release: Path) -> None:
 def publish(paths: WarehousePaths, run_id: str, record: dict | None = None) -> Path:
     """Copy the checkpointed build (compacted, or rewritten into RELEASE_STORAGE_VERSION, when needed) into a
     new read-only release, write its Parquet copies, and point the published names at them."""
-    compact_build(paths)
+    step("publish         %s", compact_build(paths).describe())
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     release = paths.releases_dir / f"warehouse-{stamp}-{run_id[:8]}.duckdb"
     folder = paths.release_folder(release.name)

@@ -6,7 +6,11 @@ a release opens read-only with the same tables as the build, and publish refuses
 from __future__ import annotations
 
 import filecmp
+import inspect
+import os
 import struct
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -14,12 +18,15 @@ import duckdb
 import pytest
 
 import pipelines.warehouse as warehouse
+from pipelines.settings import COMPACT_FREE_SHARE
 from pipelines.warehouse import (
     RELEASE_STORAGE_VERSION,
     ReleaseCheckError,
     WarehousePaths,
     compact_build,
     connect_build,
+    connect_read_only,
+    database_blocks,
     publish,
     storage_version,
 )
@@ -90,7 +97,7 @@ def test_an_old_build_file_is_rewritten_once_into_the_release_storage_version(tm
     before = tmp_path / "before.duckdb"
     before.write_bytes(paths.build_file.read_bytes())
 
-    assert compact_build(paths) is True
+    assert compact_build(paths).rebuilt is True
     assert reported_version(paths.build_file) == RELEASE_STORAGE_VERSION
     assert header_number(paths.build_file) == HEADER_NUMBER_OF_RELEASE_VERSION
     with duckdb.connect() as con:
@@ -103,8 +110,55 @@ def test_an_old_build_file_is_rewritten_once_into_the_release_storage_version(tm
 
     # Kept from then on: a compact build in the right version is not rewritten again.
     rewritten = paths.build_file.stat().st_ino
-    assert compact_build(paths) is False
+    assert compact_build(paths).rebuilt is False
     assert paths.build_file.stat().st_ino == rewritten
+
+
+def build_with_a_rebuilt_model(marts: Path) -> tuple[WarehousePaths, float]:
+    """A build file in the release storage version as a refresh leaves it after dbt rebuilt a model: a kept
+    table, and the blocks of the model's previous table free. Returns the paths and the file's free share."""
+    paths = WarehousePaths(marts)
+    with connect_build(paths) as con:
+        for table in ("kept", "rebuilt_model"):
+            con.execute(f"CREATE TABLE {table} AS SELECT range AS i, range::VARCHAR AS s FROM range(300000)")
+        con.execute("CHECKPOINT")
+        con.execute("DROP TABLE rebuilt_model")
+        con.execute("CHECKPOINT")
+        total, free = database_blocks(con)
+    return paths, free / total
+
+
+@pytest.mark.parametrize(("margin", "rebuilt"), [(-0.05, True), (+0.05, False)])
+def test_the_build_file_is_rebuilt_only_when_more_than_the_free_share_of_its_blocks_are_free(
+    tmp_path: Path, margin: float, rebuilt: bool
+):
+    paths, share = build_with_a_rebuilt_model(tmp_path / "marts")
+    assert 0.2 < share < 0.8, share  # the dropped table's blocks, not an empty or a full file
+    before = paths.build_file.stat().st_size
+
+    found = compact_build(paths, free_share=share + margin)
+
+    assert found.rebuilt is rebuilt
+    assert found.size_bytes == before and found.free_share == pytest.approx(share)
+    with connect_read_only(paths.build_file) as con:
+        assert con.execute("SELECT count(*), sum(i) FROM kept").fetchone() == (300000, 44999850000)
+        total, free = database_blocks(con)
+    if rebuilt:
+        assert free == 0 and paths.build_file.stat().st_size < before
+    else:
+        assert free / total == pytest.approx(share) and paths.build_file.stat().st_size == before
+
+
+def test_publish_compacts_by_the_configured_free_share(tmp_path: Path):
+    """One place for the threshold: settings.COMPACT_FREE_SHARE (environment UMKM_COMPACT_FREE_SHARE) is what
+    compact_build applies when publish calls it."""
+    assert inspect.signature(compact_build).parameters["free_share"].default == COMPACT_FREE_SHARE
+    script = "from pipelines.settings import COMPACT_FREE_SHARE as share; print(share)"
+    environment = {**os.environ, "UMKM_COMPACT_FREE_SHARE": "0.125"}
+    shown = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    assert float(shown.stdout) == 0.125
 
 
 def test_a_release_is_a_read_only_byte_copy_with_the_builds_tables(tmp_path: Path):
@@ -145,7 +199,7 @@ def test_publish_refuses_a_release_in_another_storage_version(
 ):
     paths = make_build(tmp_path / "marts")  # DuckDB 2.0's default storage
     # Without the rewrite the copy would be in 2.0 storage, which DuckDB 1.x clients cannot open.
-    monkeypatch.setattr(warehouse, "compact_build", lambda paths: False)
+    monkeypatch.setattr(warehouse, "compact_build", lambda paths: warehouse.Compaction(0, 0.0, rebuilt=False))
     with pytest.raises(ReleaseCheckError, match=f"not {RELEASE_STORAGE_VERSION}"):
         publish(paths, uuid.uuid4().hex)
     assert not paths.published.exists() and not paths.published_parquet.exists()
