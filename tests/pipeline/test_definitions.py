@@ -58,3 +58,20 @@ def test_dbt_runs_without_an_in_process_adapter(monkeypatch):
     monkeypatch.setattr(dbt.adapters.factory, "register_adapter", lambda *a, **k: registered.append(a))
     assert resource._initialize_dbt_core_adapter(["build"]) is None
     assert registered == []
+
+
+def test_dbt_version_is_read_without_starting_dbt(monkeypatch):
+    """dagster-dbt runs `dbt --version` (a whole dbt start, ~1.8 s) before each dbt command to learn the
+    version: the refresh's resource reads the installed dbt-core's metadata instead, the same answer."""
+    from importlib import metadata
+
+    import dagster_dbt.core.resource
+    from packaging import version
+
+    from pipelines.definitions import defs
+
+    started = []
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", lambda *a, **k: started.append(a))
+    found = defs.resources["dbt"]._cli_version
+    assert started == []
+    assert found == version.parse(metadata.version("dbt-core")) and found.major == 1
