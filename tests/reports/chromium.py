@@ -5,8 +5,11 @@ shows them, and a screenshot."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -71,12 +74,16 @@ def _start(profile: Path) -> tuple[subprocess.Popen, str]:
             "--no-first-run",
             "--no-default-browser-check",
             "--disable-extensions",
+            # No component downloads or background requests (they also wrote into the profile as it went).
+            "--disable-component-update",
+            "--disable-background-networking",
             "--remote-debugging-port=0",
             f"--user-data-dir={profile}",
             "about:blank",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its helpers (zygote, renderers, crashpad) share its process group: _stop
     )
     port_file = profile / "DevToolsActivePort"
     deadline = time.monotonic() + 60
@@ -101,18 +108,45 @@ def render(
 ) -> Rendered:
     """``evaluate``: a JavaScript expression (a promise is awaited) run once the page has loaded, before the
     screenshot (a page that draws itself with script, like dbt's docs, can wait in it until it has drawn)."""
-    with tempfile.TemporaryDirectory(prefix="umkm-chromium-") as profile:
-        process, url = _start(Path(profile))
+    profile = Path(tempfile.mkdtemp(prefix="umkm-chromium-"))
+    try:
+        process, url = _start(profile)
         try:
             with connect(url, max_size=None, open_timeout=30) as socket:
                 return _load(DevTools(socket), page, width, height, screenshot, shot_height, evaluate)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop(process)
+    finally:
+        _remove(profile)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """End the browser and every helper of its process group: a helper that outlives the browser for a
+    moment still writes into the profile ("Directory not empty" when it is removed, seen once in CI)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # helpers still there
+
+
+def _remove(profile: Path, seconds: float = 10.0) -> None:
+    """Remove the profile, retrying while the killed helpers' last writes land."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            shutil.rmtree(profile)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _load(
