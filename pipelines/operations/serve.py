@@ -109,7 +109,9 @@ def commands(host: str, port: int) -> dict[str, list[str]]:
     }
 
 
-def _stop(processes: dict[str, subprocess.Popen], grace: float) -> None:
+def stop_groups(processes: dict[str, subprocess.Popen], grace: float) -> None:
+    """End each process and every child in its process group (each started with start_new_session): SIGTERM,
+    up to ``grace`` seconds, then SIGKILL to the group for whatever is left."""
     for process in processes.values():
         if process.poll() is None:
             _signal_group(process, signal.SIGTERM)
@@ -164,7 +166,7 @@ def serve(
             say(f"umkm serve: {', '.join(ended)} ended on its own, stopping the rest ({paths.serve_log})")
         return 0 if stopping else 1
     finally:
-        _stop(processes, STOP_GRACE_SECONDS)
+        stop_groups(processes, STOP_GRACE_SECONDS)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         say("umkm serve: stopped")

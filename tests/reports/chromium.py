@@ -5,11 +5,8 @@ shows them, and a screenshot."""
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -19,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
+
+from pipelines.operations.serve import stop_groups
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CELLS_JS = """JSON.stringify([...document.querySelectorAll('td[data-column]')].map(td => [
@@ -83,7 +82,7 @@ def _start(profile: Path) -> tuple[subprocess.Popen, str]:
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its helpers (zygote, renderers, crashpad) share its process group: _stop
+        start_new_session=True,  # its helpers (zygote, renderers, crashpad) share its process group
     )
     port_file = profile / "DevToolsActivePort"
     deadline = time.monotonic() + 60
@@ -115,23 +114,11 @@ def render(
             with connect(url, max_size=None, open_timeout=30) as socket:
                 return _load(DevTools(socket), page, width, height, screenshot, shot_height, evaluate)
         finally:
-            _stop(process)
+            # The browser and every helper of its group: a helper that outlived the browser for a moment
+            # still wrote into the profile ("Directory not empty" removing it, seen once on a clean clone).
+            stop_groups({"chromium": process}, grace=10)
     finally:
         _remove(profile)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """End the browser and every helper of its process group: a helper that outlives the browser for a
-    moment still writes into the profile ("Directory not empty" when it is removed, seen once in CI)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # helpers still there
 
 
 def _remove(profile: Path, seconds: float = 10.0) -> None:
