@@ -1,6 +1,7 @@
 """The name matcher's shortcuts (int_event_names_scored) against the plain computation they replace: the
-bounded prefilter must find exactly the pairs, with exactly the values, that rapidfuzz cdist over every pair
-finds, and the bulk pair scores must equal pair_scores pair by pair. Names are drawn to hit the edges: shared
+bounded candidates must hold every hit that scoring every pair finds, under its ceiling; each name's ranking
+must be that of every pair, cut only where rank_participant cannot read; the bulk pair scores must equal
+pair_scores pair by pair. Names are drawn to hit the edges: shared
 and subset token sets, typos, repeated tokens, double spaces, non-ASCII, empty names, duplicates."""
 
 from __future__ import annotations
@@ -83,39 +84,76 @@ def _names(scored: ModuleType, count: int, draw: random.Random) -> list:
     return [scored.Normalised(name, tuple(name.split()), None) for name in names]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-@pytest.mark.parametrize("floor", [75.0, 60.0, 90.0])
-def test_prefilter_finds_what_cdist_over_every_pair_finds(
-    scored: ModuleType, seed: int, floor: float
-) -> None:
-    draw = random.Random(seed)
-    queries, registered = _names(scored, 150, draw), _names(scored, 400, draw)
-    block = scored.build_block([f"{i:013d}" for i in range(len(registered))], registered, 0.002)
-    rows, columns, values = scored._prefilter(queries, block, floor)
-    everything = process.cdist(
+def _every_pair(scored: ModuleType, queries: list, block) -> tuple[np.ndarray, np.ndarray]:
+    """token_set_ratio and pair_scores of every pair, the plain way."""
+    set_scores = process.cdist(
         [q.name for q in queries],
-        [n.name for n in registered],
+        [n.name for n in block.names],
         scorer=fuzz.token_set_ratio,
-        score_cutoff=floor,
         dtype=np.float32,
     )
-    expected = set(zip(*np.nonzero(everything >= floor), strict=True))
-    found = set(zip(rows.tolist(), columns.tolist(), strict=True))
-    assert found == {(int(r), int(c)) for r, c in expected}
-    assert len(found) == len(rows)  # no pair twice
-    assert np.array_equal(values, everything[rows, columns])
-    assert len(found) > 100  # the draw really has hits to find
+    scores = np.array([[scored.pair_scores(q, n, block.common) for n in block.names] for q in queries])
+    return set_scores, scores
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("floor", [75.0, 60.0, 90.0])
+def test_candidates_hold_every_hit_under_its_ceiling(scored: ModuleType, seed: int, floor: float) -> None:
+    """Every pair whose token_set_ratio and score reach the floor is a candidate, each candidate once, and no
+    candidate scores above its ceiling (the bound the second round trusts)."""
+    draw = random.Random(seed)
+    queries, registered = _names(scored, 150, draw), _names(scored, 400, draw)
+    block = scored.build_block([f"{i:013d}" for i in range(len(registered))], registered, 0.05)
+    pairs = scored._candidates(queries, block, floor)
+    set_scores, scores = _every_pair(scored, queries, block)
+    hits = set(zip(*np.nonzero((set_scores >= floor) & (scores >= floor)), strict=True))
+    found = list(zip(pairs.rows.tolist(), pairs.columns.tolist(), strict=True))
+    assert {(int(r), int(c)) for r, c in hits} <= set(found)
+    assert len(set(found)) == len(found)  # no pair twice
+    assert (scores[pairs.rows, pairs.columns] <= pairs.ceiling + scored.ROUNDING).all()
+    assert len(hits) > 100  # the draw really has hits to find
+    assert len(found) < 0.6 * len(queries) * len(registered)  # and the bound leaves pairs out
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+@pytest.mark.parametrize("depth", [1, 3, 15])
+def test_score_block_ranks_as_every_pair_would(scored: ModuleType, seed: int, depth: int) -> None:
+    """Each name's ranking is the ranking of all its hits (score, then NIB; one entry per business), cut after
+    `depth` businesses and the ties of the last score: what rank_participant can read."""
+    draw = random.Random(seed)
+    queries = list(dict.fromkeys(_names(scored, 120, draw)))
+    registered = _names(scored, 300, draw)
+    registered += [draw.choice(registered) for _ in range(150)]  # names several businesses carry
+    nibs = [f"{draw.randrange(10**12, 10**13)}" for _ in registered]
+    block = scored.build_block(nibs, registered, 0.05)
+    floor = 75.0
+    set_scores, scores = _every_pair(scored, queries, block)
+    ranked = scored.score_block(queries, block, floor, np.full(len(queries), depth, dtype=np.int64))
+    read = 0
+    for row in range(len(queries)):
+        hits = [c for c in range(len(registered)) if set_scores[row, c] >= floor and scores[row, c] >= floor]
+        expected = sorted(((scores[row, c], nibs[c]) for c in hits), key=lambda hit: (-hit[0], hit[1]))
+        span = range(ranked.starts[row], ranked.starts[row + 1])
+        got = [(ranked.scores[i], nibs[ranked.columns[i]]) for i in span]
+        assert got == expected[: len(got)]
+        assert len(got) >= min(depth, len(expected))
+        assert all(score == got[min(depth, len(got)) - 1][0] for score, _ in got[depth:])  # only ties
+        read += len(expected) > depth
+    assert read >= 10  # names with more hits than the depth: the cut really cuts
 
 
 def test_bulk_pair_scores_equal_pair_scores(scored: ModuleType) -> None:
     draw = random.Random(7)
     queries, registered = _names(scored, 150, draw), _names(scored, 300, draw)
     block = scored.build_block([f"{i:013d}" for i in range(len(registered))], registered, 0.05)
-    rows, columns, values = scored._prefilter(queries, block, 50.0)
-    bulk = scored._pair_scores_bulk(queries, block, rows, columns, values)
+    pairs = scored._candidates(queries, block, 50.0)
+    set_scores, _ = _every_pair(scored, queries, block)
+    bulk = scored._pair_scores_bulk(
+        queries, block, pairs.rows, pairs.columns, set_scores[pairs.rows, pairs.columns]
+    )
     one_by_one = [
         scored.pair_scores(queries[r], registered[c], block.common)
-        for r, c in zip(rows.tolist(), columns.tolist(), strict=True)
+        for r, c in zip(pairs.rows.tolist(), pairs.columns.tolist(), strict=True)
     ]
     assert bulk.tolist() == one_by_one
     assert len(one_by_one) > 100

@@ -16,15 +16,19 @@ is not that token mistyped (a different person): "Laundry Pak Bagus" / "Laundry 
 
 Where the time goes (issue 10: every participant against every registered name of its block grows with N^2),
 and what keeps it affordable without changing one result:
-- normalise: each distinct raw name once (Normaliser caches).
-- prefilter, per block (score_block, _prefilter): token_set_ratio >= the review floor, for the block's
-  distinct participant names (not one row per participant) against its registered names. An upper bound of
-  token_set_ratio (may_reach: letter counts, shared tokens' lengths; numpy, in chunks of pairs so memory stays
-  flat) rules out 97-99% of the pairs; rapidfuzz (cpdist, both cores) scores the rest exactly, so the hits and
-  their values are those of a cdist over all pairs.
-- pair scores of the prefilter's hits in bulk (cpdist ratio / token_sort_ratio, same_letters on ids);
-  only hits whose token_set_ratio is 100 go through pair_scores' common-words rule in Python. Each distinct
-  name's hits at or above the floor are ranked once (score, then NIB), as the per-participant sort did.
+- normalise: each distinct raw name once (Normaliser caches); each distinct registered name is scored once
+  and its result goes to every business of that name.
+- candidates, per block (_candidates): the block's distinct participant names against its registered names.
+  A letter bound of ratio and token_sort_ratio (may_reach: letter counts and lengths, float32 products in
+  chunks of pairs so memory stays flat) rules out ~97% of the pairs; the pairs it cannot cap (same letters,
+  one side's words within the other's) are found by index and added with their own ceiling.
+- top of the ranking only (score_block): rank_participant reads ~5 businesses of a name's ranking where a
+  common name has ~300 hits, so the candidates are scored in two rounds (best-bounded first, then only those
+  whose ceiling reaches the cut the first round proves): ~20% of the candidates scored at N=0.1, and the
+  names' rankings are those of all hits as far as they are read.
+- scoring in bulk (_scored_hits, _pair_scores_bulk): rapidfuzz cpdist (both cores) for token_set_ratio,
+  ratio and token_sort_ratio; same_letters on ids; only hits whose token_set_ratio is 100 go through
+  pair_scores' common-words rule in Python.
 - per participant (rank_participant): its typed NIB's businesses scored with pair_scores, then the first
   `kept` ranked block names that are not among them; distinctive_difference only for the rows kept.
 """
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
@@ -177,18 +182,40 @@ class Ranked(NamedTuple):
 CHUNK_CELLS = 2_000_000
 
 
-def score_block(queries: list[Normalised], block: Block, floor: float) -> Ranked:
-    """pair_scores of every (distinct participant name, block name) pair whose token_set_ratio reaches the
-    floor, ranked per name; pairs below the floor after scoring are left out (they are never kept)."""
+def score_block(queries: list[Normalised], block: Block, floor: float, depth: np.ndarray) -> Ranked:
+    """pair_scores of the (distinct participant name, block name) pairs whose token_set_ratio reaches the
+    floor, ranked per name; pairs below the floor after scoring are left out (they are never kept).
+
+    depth[row]: how many businesses rank_participant may read for that name (kept, plus its participants'
+    typed NIBs, which it skips). A name's ranking is the first depth[row] businesses of the ranking of every
+    hit, and the ties of the last one's score: all rank_participant can read.
+
+    A common name has ~300 block names at or above the floor where about five are read, so pairs are scored
+    in two rounds: first each name's best-bounded pairs (their bound reaches depth businesses); their scores
+    give the name a cut no higher than its true one (a subset of the hits reaches depth no sooner); then only
+    the pairs whose bound reaches that cut, since a pair scores at most its bound. What is scored holds every
+    hit at or above the true cut, so the ranking is that of all hits."""
     if not block.names or not queries:
         return Ranked([0] * (len(queries) + 1), [], [])
     # Registered names repeat ("Toko Berkah"): each distinct one is bounded and scored once, then its scores
     # go to every business of that name.
     names, of_column = _distinct_names(block.names)
     distinct = block._replace(names=names)
-    rows, columns, set_scores = _prefilter(queries, distinct, floor)
-    scores = _pair_scores_bulk(queries, distinct, rows, columns, set_scores)
-    keep = scores >= floor
+    businesses = np.bincount(of_column).astype(np.float64)
+    pairs = _candidates(queries, distinct, floor)
+    bound_levels = _levels(np.minimum(pairs.ceiling, 100.0), floor)
+    probe = (
+        bound_levels >= _cut_levels(pairs.rows, bound_levels, businesses[pairs.columns], depth)[pairs.rows]
+    )
+    hits = [_scored_hits(queries, distinct, pairs, probe, floor)]
+    rows, columns, scores = hits[0]
+    cut = _cut_levels(rows, _levels(scores, floor), businesses[columns], depth)
+    at_least = np.where(cut >= 0, floor + cut / 10.0 - BOUND_MARGIN, -np.inf)
+    rest = ~probe & (pairs.ceiling + ROUNDING + BOUND_MARGIN >= at_least[pairs.rows])
+    hits.append(_scored_hits(queries, distinct, pairs, rest, floor))
+    rows, columns, scores = (np.concatenate(parts) for parts in zip(*hits, strict=True))
+    levels = _levels(scores, floor)
+    keep = levels >= _cut_levels(rows, levels, businesses[columns], depth)[rows]
     rows, columns, scores = _to_businesses(rows[keep], columns[keep], scores[keep], of_column)
     nib_order = np.empty(len(block.nibs), dtype=np.int64)
     nib_order[sorted(range(len(block.nibs)), key=block.nibs.__getitem__)] = np.arange(len(block.nibs))
@@ -196,6 +223,26 @@ def score_block(queries: list[Normalised], block: Block, floor: float) -> Ranked
     rows, columns, scores = rows[order], columns[order], scores[order]
     starts = np.searchsorted(rows, np.arange(len(queries) + 1), side="left")
     return Ranked(starts.tolist(), columns.tolist(), scores.tolist())
+
+
+# Scores are rounded to 0.1 after the bound is taken: a score may exceed its pair's bound by this much.
+ROUNDING = 0.05
+
+
+def _levels(values: np.ndarray, floor: float) -> np.ndarray:
+    """Scores (or bounds) in tenths above the floor: 0 at the floor (or below), 10 (100 - floor) at 100."""
+    return np.maximum(np.floor((values - floor) * 10.0 + 1e-6), 0).astype(np.int64)
+
+
+def _cut_levels(rows: np.ndarray, levels: np.ndarray, weights: np.ndarray, depth: np.ndarray) -> np.ndarray:
+    """Per row, the highest level at which the weights (businesses) of the row's pairs at or above it reach
+    depth[row]; -1 where they never do (every pair of the row is at or above it)."""
+    top = int(levels.max(initial=0))
+    cells = np.bincount(
+        rows * (top + 1) + (top - levels), weights=weights, minlength=len(depth) * (top + 1)
+    ).reshape(len(depth), top + 1)
+    reached = np.cumsum(cells, axis=1) >= depth[:, None]
+    return np.where(reached[:, -1], top - reached.argmax(axis=1), -1)
 
 
 def _distinct_names(names: list[Normalised]) -> tuple[list[Normalised], np.ndarray]:
@@ -226,135 +273,195 @@ def _to_businesses(
     return np.repeat(rows, copies), columns, np.repeat(scores, copies)
 
 
-def _prefilter(
-    queries: list[Normalised], block: Block, floor: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(query row, block column, token_set_ratio) of the pairs whose token_set_ratio reaches the floor.
+class Candidates(NamedTuple):
+    """Pairs (query row, block column) that may be hits, in row order, each with its ceiling: an upper bound
+    of its pair_scores."""
 
-    token_set_ratio is computed (cpdist) only for the pairs a cheap upper bound (may_reach) lets through:
-    about 1-3% of a block's pairs; the others cannot reach the floor."""
-    asked_names = np.array([query.name for query in queries], dtype=object)
-    registered_names = np.array([name.name for name in block.names], dtype=object)
-    asked = TokenSets.of(asked_names.tolist())
-    registered = TokenSets.of(registered_names.tolist())
+    rows: np.ndarray
+    columns: np.ndarray
+    ceiling: np.ndarray
+
+
+def _candidates(queries: list[Normalised], block: Block, floor: float) -> Candidates:
+    """The pairs whose pair_scores may reach the floor (about 3% of a block's pairs); a hit needs that (and
+    its token_set_ratio to reach it too). pair_scores is the best of
+    - ratio and token_sort_ratio of the names: at most the letter bound (may_reach), both strings having the
+      name's characters when the name is plain and single-spaced (regular);
+    - 100 when same_letters ("Cakra Buana" / "Cakrabuana"): those pairs found by their letters;
+    - the common-words rule, 100 - 5 per word only one side has, only where token_set_ratio is 100: one side's
+      tokens all the other's (_subset_pairs).
+    A pair with an irregular name is always a candidate, with ceiling 100."""
+    asked, registered = Letters.of(queries), Letters.of(block.names)
     # Only the characters either side uses (about 40 of 128): the bound's product is that much smaller.
     used = np.flatnonzero(asked.letters.any(axis=0) | registered.letters.any(axis=0))
     asked = asked._replace(letters=np.ascontiguousarray(asked.letters[:, used]))
     registered = registered._replace(letters=np.ascontiguousarray(registered.letters[:, used]))
-    postings: dict[str, list[int]] = defaultdict(list)
-    for column, tokens in enumerate(registered.tokens):
-        for token in tokens:
-            postings[token].append(column)
-    indexed = {token: np.array(columns, dtype=np.int64) for token, columns in postings.items()}
-    step = max(1, CHUNK_CELLS // len(block.names))
+    extra_rows, extra_columns, extra_ceiling = _sure_pairs(queries, block.names, asked, registered)
+    width = len(block.names)
+    step = max(1, CHUNK_CELLS // width)
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for first in range(0, len(queries), step):
-        rows, columns = np.nonzero(
-            may_reach(asked, range(first, min(first + step, len(queries))), registered, indexed, floor)
-        )
-        rows += first
-        scores = process.cpdist(
-            asked_names[rows].tolist(),
-            registered_names[columns].tolist(),
-            scorer=fuzz.token_set_ratio,
-            score_cutoff=floor,
-            dtype=np.float32,
-            workers=-1,
-        )
-        hit = scores >= floor
-        found.append((rows[hit], columns[hit], scores[hit]))
-    return tuple(np.concatenate(parts) for parts in zip(*found, strict=True))  # type: ignore[return-value]
+        rows = range(first, min(first + step, len(queries)))
+        reach, ceiling = may_reach(asked, rows, registered, floor)
+        start, stop = np.searchsorted(extra_rows, [rows.start, rows.stop])
+        flat = (extra_rows[start:stop] - first) * width + extra_columns[start:stop]
+        reach.ravel()[flat] = True
+        ceiling.ravel()[flat] = np.maximum(ceiling.ravel()[flat], extra_ceiling[start:stop])
+        chunk_rows, columns = np.nonzero(reach)
+        found.append((chunk_rows + first, columns, ceiling[chunk_rows, columns].astype(np.float64)))
+    return Candidates(*(np.concatenate(parts) for parts in zip(*found, strict=True)))
 
 
-# rapidfuzz's token_set_ratio splits on whitespace; a name of printable ASCII and plain spaces is split the
-# same by str.split(), so the bounds below hold for it. Any other name is always scored.
+def _sure_pairs(
+    queries: list[Normalised], names: list[Normalised], asked: Letters, registered: Letters
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Regular pairs the letter bound does not cap, once each in row order, with their ceiling: same_letters
+    (100) and _subset_pairs (the common-words rule's score)."""
+    query_letters, block_letters = _letter_ids(queries, names)
+    query_letters[~asked.regular], block_letters[~registered.regular] = -1, -2
+    by_letters = np.argsort(block_letters, kind="stable")
+    first, last = (
+        np.searchsorted(block_letters[by_letters], query_letters, side="left"),
+        np.searchsorted(block_letters[by_letters], query_letters, side="right"),
+    )
+    same_rows = np.repeat(np.arange(len(queries)), last - first)
+    same_columns = by_letters[
+        np.concatenate([np.arange(f, e) for f, e in zip(first, last, strict=True)] or [[]])
+    ]
+    subset = _subset_pairs(queries, names, asked.regular, registered.regular)
+    rows = np.concatenate([same_rows, np.array([row for row, _, _ in subset], dtype=np.int64)])
+    columns = np.concatenate([same_columns.astype(np.int64), np.array([c for _, c, _ in subset], np.int64)])
+    ceiling = np.concatenate(
+        [np.full(len(same_rows), 100.0, np.float32), np.array([v for _, _, v in subset], np.float32)]
+    )
+    # A pair both same_letters and subset: its highest ceiling, once.
+    order = np.lexsort((ceiling, columns, rows))
+    rows, columns, ceiling = rows[order], columns[order], ceiling[order]
+    last_of_pair = np.flatnonzero((np.diff(rows, append=-1) != 0) | (np.diff(columns, append=-1) != 0))
+    return rows[last_of_pair], columns[last_of_pair], ceiling[last_of_pair]
+
+
+# Names with more tokens than this look up the names within theirs by scanning, not by their subsets.
+SUBSETS_UP_TO = 10
+
+
+def _subset_pairs(
+    queries: list[Normalised], names: list[Normalised], asked: np.ndarray, registered: np.ndarray
+) -> list[tuple[int, int, float]]:
+    """(row, column, 100 - 5 x tokens only one side has) of the regular pairs where one side's tokens are all
+    the other's: token_set_ratio 100, where pair_scores' common-words rule may apply."""
+    token_sets = [frozenset(name.tokens) for name in names]
+    postings: dict[str, list[int]] = defaultdict(list)
+    by_set: dict[frozenset[str], list[int]] = defaultdict(list)
+    for column in np.flatnonzero(registered).tolist():
+        for token in token_sets[column]:
+            postings[token].append(column)
+        by_set[token_sets[column]].append(column)
+    pairs: list[tuple[int, int, float]] = []
+    for row in np.flatnonzero(asked).tolist():
+        mine = frozenset(queries[row].tokens)
+        if not mine or any(token not in postings for token in mine):
+            holding: list[int] = []
+        else:
+            rarest = min(mine, key=lambda token: len(postings[token]))
+            holding = [column for column in postings[rarest] if mine <= token_sets[column]]
+        if len(mine) <= SUBSETS_UP_TO:
+            within = [
+                column
+                for size in range(1, len(mine) + 1)
+                for part in combinations(sorted(mine), size)
+                for column in by_set.get(frozenset(part), ())
+            ]
+        else:
+            shared = {column for token in mine for column in postings.get(token, ())}
+            within = [column for column in shared if token_sets[column] <= mine]
+        for column in set(holding) | set(within):
+            pairs.append((row, column, 100.0 - 5.0 * abs(len(mine) - len(token_sets[column]))))
+    return pairs
+
+
+def _letter_ids(queries: list[Normalised], names: list[Normalised]) -> tuple[np.ndarray, np.ndarray]:
+    """An id per name, equal where same_letters holds (the name without spaces)."""
+    letters: dict[str, int] = {}
+    return (
+        np.array(
+            [letters.setdefault(q.name.replace(" ", ""), len(letters)) for q in queries], dtype=np.int64
+        ),
+        np.array([letters.setdefault(n.name.replace(" ", ""), len(letters)) for n in names], dtype=np.int64),
+    )
+
+
+def _scored_hits(
+    queries: list[Normalised], block: Block, pairs: Candidates, which: np.ndarray, floor: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(query row, block column, pair_scores) of the chosen pairs whose token_set_ratio and score both reach
+    the floor."""
+    rows, columns = pairs.rows[which], pairs.columns[which]
+    set_scores = process.cpdist(
+        [queries[row].name for row in rows.tolist()],
+        [block.names[column].name for column in columns.tolist()],
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=floor,
+        dtype=np.float32,
+        workers=-1,
+    )
+    hit = set_scores >= floor
+    rows, columns = rows[hit], columns[hit]
+    scores = _pair_scores_bulk(queries, block, rows, columns, set_scores[hit])
+    keep = scores >= floor
+    return rows[keep], columns[keep], scores[keep]
+
+
+# The letter bound counts a name's characters as bytes: it holds for printable ASCII only.
 _PLAIN = re.compile(r"[\x20-\x7e]*")
-# Margin (score points) under the floor still scored: float rounding of the bounds can never drop a pair.
+# Margin (score points) under the floor still scored: float32 rounding of the bound can never drop a pair.
 BOUND_MARGIN = 0.01
 
 
-class TokenSets(NamedTuple):
-    """Names as token_set_ratio sees them: distinct tokens, sorted (the joined string's length, the number of
-    tokens, the square root of each ASCII character's count in it; plain: the bounds hold for the name)."""
+class Letters(NamedTuple):
+    """Names as the letter bound sees them: length, the square root of each ASCII character's count (float32),
+    and regular: plain and single-spaced (its tokens joined by one space, as token_sort_ratio joins them)."""
 
-    tokens: list[list[str]]
     lengths: np.ndarray
-    counts: np.ndarray
     letters: np.ndarray
-    plain: np.ndarray
+    regular: np.ndarray
 
     @classmethod
-    def of(cls, names: list[str]) -> TokenSets:
-        tokens = [sorted(set(name.split())) for name in names]
-        plain = np.array([bool(_PLAIN.fullmatch(name)) for name in names], dtype=bool)
-        joined = [" ".join(name_tokens) for name_tokens in tokens]
-        lengths = np.array([len(text) for text in joined], dtype=np.int64)
-        # Character counts of the plain names in one pass: their bytes are their characters (ASCII).
-        text = "".join(joined[row] for row in np.flatnonzero(plain).tolist()).encode("ascii")
-        owner = np.repeat(np.flatnonzero(plain), lengths[plain])
+    def of(cls, names: list[Normalised]) -> Letters:
+        regular = np.array(
+            [
+                bool(_PLAIN.fullmatch(name.name))
+                and name.tokens == tuple(name.name.split())
+                and " ".join(name.tokens) == name.name
+                for name in names
+            ],
+            dtype=bool,
+        )
+        lengths = np.array([len(name.name) for name in names], dtype=np.int64)
+        # Character counts of the regular names in one pass: their bytes are their characters (ASCII).
+        text = "".join(names[row].name for row in np.flatnonzero(regular).tolist()).encode("ascii")
+        owner = np.repeat(np.flatnonzero(regular), lengths[regular])
         cells = owner * 128 + np.frombuffer(text, dtype=np.uint8)
         letters = np.bincount(cells, minlength=len(names) * 128).reshape(len(names), 128)
-        return cls(
-            tokens,
-            lengths.astype(np.float64),
-            np.array([len(name_tokens) for name_tokens in tokens], dtype=np.int64),
-            np.sqrt(letters.astype(np.float64)),
-            plain,
-        )
+        return cls(lengths.astype(np.float32), np.sqrt(letters.astype(np.float32)), regular)
 
 
 def may_reach(
-    asked: TokenSets, rows: range, registered: TokenSets, postings: dict[str, np.ndarray], floor: float
-) -> np.ndarray:
-    """Pairs (rows x all registered names) whose token_set_ratio may reach the floor: an upper bound of each
-    of the three ratios token_set_ratio takes the best of (rapidfuzz's fuzz.token_set_ratio), with sect the
-    shared tokens, ab / ba each side's other tokens (each side's tokens sorted: x = sect ab, y = sect ba):
-    - ratio(sect ab, sect ba) <= ratio(x, y) <= 200 min(common letters, len(x), len(y)) / (len(x) + len(y)),
-      with common letters = sum over characters of min(count in x, count in y) <= sum sqrt(count x count y);
-    - sect not empty (pairs_sharing): ab or ba empty: 100; ratio(sect, x) and ratio(sect, y) from lengths.
-    """
+    asked: Letters, rows: range, registered: Letters, floor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (rows x all registered names) whose ratio and token_sort_ratio may reach the floor, and the bound
+    (float32; 100 for a pair with an irregular name, which always may): for strings x, y,
+    ratio = 200 LCS / (len(x) + len(y)), LCS <= min(len(x), len(y), common letters), with common letters =
+    sum over characters of min(count in x, count in y) <= sum sqrt(count x count y)."""
     lengths = asked.lengths[rows.start : rows.stop, None]
     other = registered.lengths[None, :]
-    letters = asked.letters[rows.start : rows.stop] @ registered.letters.T
-    bound = 200.0 * np.minimum(letters, np.minimum(lengths, other)) / np.maximum(lengths + other, 1.0)
-    reach = bound >= floor - BOUND_MARGIN
-    reach.ravel()[pairs_sharing(asked, rows, registered, postings, floor)] = True
-    # Names with no token (token_set_ratio 0) or not plain: scored, whatever the bounds say.
-    if not (asked.plain[rows.start : rows.stop].all() and registered.plain.all()):
-        reach |= ~(asked.plain[rows.start : rows.stop, None] & registered.plain[None, :])
-    reach |= (asked.counts[rows.start : rows.stop, None] == 0) | (registered.counts[None, :] == 0)
-    return reach
-
-
-def pairs_sharing(
-    asked: TokenSets, rows: range, registered: TokenSets, postings: dict[str, np.ndarray], floor: float
-) -> np.ndarray:
-    """Flat positions (row x registered names) of the pairs sharing a token whose token_set_ratio reaches
-    the floor through sect alone: 100 when one side has no other token, else rapidfuzz's
-    100 (1 - (1 + len(ab)) / (len(sect) + len(x))) for x (the same for y), exact from the lengths."""
-    width = len(registered.lengths)
-    cells: list[np.ndarray] = []
-    weights: list[int] = []
-    for offset, row in enumerate(rows):
-        for token in asked.tokens[row]:
-            if token in postings:
-                cells.append(postings[token] + offset * width)
-                weights.append(len(token) + 1)  # the token and its separator
-    if not cells:
-        return np.zeros(0, dtype=np.int64)
-    flat = np.concatenate(cells)
-    shared = np.bincount(flat, minlength=len(rows) * width)
-    where = np.flatnonzero(shared)
-    joined = np.bincount(
-        flat, weights=np.repeat(np.array(weights, dtype=np.float64), [len(c) for c in cells])
-    )[where]
-    row, column = where // width + rows.start, where % width
-    x, y, sect = asked.lengths[row], registered.lengths[column], joined - 1.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        to_x = 100.0 * (1.0 - (1.0 + x - joined) / (sect + x))
-        to_y = 100.0 * (1.0 - (1.0 + y - joined) / (sect + y))
-    subset = (shared[where] == asked.counts[row]) | (shared[where] == registered.counts[column])
-    return where[subset | (np.maximum(to_x, to_y) >= floor - BOUND_MARGIN)]
+    bound = asked.letters[rows.start : rows.stop] @ registered.letters.T
+    np.minimum(bound, np.minimum(lengths, other), out=bound)
+    bound *= np.float32(200.0)
+    bound /= np.maximum(lengths + other, np.float32(1.0))
+    if not (asked.regular[rows.start : rows.stop].all() and registered.regular.all()):
+        bound[~(asked.regular[rows.start : rows.stop, None] & registered.regular[None, :])] = 100.0
+    return bound >= floor - BOUND_MARGIN, bound
 
 
 def _pair_scores_bulk(
@@ -370,9 +477,7 @@ def _pair_scores_bulk(
             for scorer in SCORERS
         )
     )
-    letters: dict[str, int] = {}
-    query_letters = np.array([letters.setdefault(q.name.replace(" ", ""), len(letters)) for q in queries])
-    block_letters = np.array([letters.setdefault(n.name.replace(" ", ""), len(letters)) for n in block.names])
+    query_letters, block_letters = _letter_ids(queries, block.names)
     exact = query_letters[rows] == block_letters[columns]
     scores[exact] = 100.0
     # The common-words rule needs token_set_ratio == 100; recomputed exactly by pair_scores where it is near.
@@ -468,7 +573,11 @@ def model(dbt, session):
         source = "kecamatan" if code else "region"
         distinct = list(dict.fromkeys(p[2] for p in members))
         row_of = {query: row for row, query in enumerate(distinct)}
-        found = score_block(distinct, block, floor)
+        typed = defaultdict(int)  # per distinct name: the most typed NIBs one of its participants has
+        for _, _, query, nib_candidates in members:
+            typed[query] = max(typed[query], sum(1 for nib in nib_candidates if nib in by_nib))
+        depth = np.array([kept + typed[query] for query in distinct], dtype=np.int64)
+        found = score_block(distinct, block, floor, depth)
         for participant_id, _, query, nib_candidates in members:
             ranked = rank_participant(
                 query, nib_candidates, (found, row_of[query]), block, source, kept, by_nib, blocks, region
