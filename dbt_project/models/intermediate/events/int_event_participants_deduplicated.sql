@@ -83,24 +83,36 @@ typed_parts as (
     where part <> ''
 ),
 
--- Each part against the region's names: exactly, else by spelling (Jaro-Winkler at least 0.93 and at most
--- two edits: "Balikpapan Tenggah", "Klandasan" for Klandasan Ilir/Ulu is not unique and stays unlocated).
--- Preference: a kecamatan name, exactly, then a kelurahan exactly, then the closest spelling.
+-- Each distinct typed part against the region's names (attendance lists repeat the same few place spellings:
+-- comparing each once keeps the fuzzy join small): exactly, else by spelling (Jaro-Winkler at least 0.93 and
+-- at most two edits: "Balikpapan Tenggah"; "Klandasan" for Klandasan Ilir/Ulu is not unique and stays
+-- unlocated). Preference: a kecamatan name, exactly, then a kelurahan exactly, then the closest spelling.
+part_hits as (
+    select
+        parts.part_key,
+        place_names.kecamatan_code,
+        place_names.level,
+        parts.part_key = place_names.name_key as exact,
+        jaro_winkler_similarity(parts.part_key, place_names.name_key) as similarity
+    from (select distinct part_key from typed_parts) as parts
+    inner join place_names
+        on parts.part_key = place_names.name_key
+        or (length(parts.part_key) >= 5
+            and jaro_winkler_similarity(parts.part_key, place_names.name_key) >= 0.93
+            and damerau_levenshtein(parts.part_key, place_names.name_key) <= 2)
+),
+
 place_hits as (
     select
         typed_parts.event_id,
         typed_parts.msme_key,
-        place_names.kecamatan_code,
-        place_names.level,
-        typed_parts.part_key = place_names.name_key as exact,
-        jaro_winkler_similarity(typed_parts.part_key, place_names.name_key) as similarity,
+        part_hits.kecamatan_code,
+        part_hits.level,
+        part_hits.exact,
+        part_hits.similarity,
         typed_parts.part_index
     from typed_parts
-    inner join place_names
-        on typed_parts.part_key = place_names.name_key
-        or (length(typed_parts.part_key) >= 5
-            and jaro_winkler_similarity(typed_parts.part_key, place_names.name_key) >= 0.93
-            and damerau_levenshtein(typed_parts.part_key, place_names.name_key) <= 2)
+    inner join part_hits using (part_key)
 ),
 
 located as (
