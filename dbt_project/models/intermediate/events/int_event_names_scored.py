@@ -268,9 +268,14 @@ def _to_businesses(
     counts = np.bincount(of_column, minlength=int(of_column.max()) + 1)
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))
     copies = counts[names]
-    within = np.arange(int(copies.sum())) - np.repeat(np.cumsum(copies) - copies, copies)
-    columns = order[np.repeat(first[names], copies) + within]
+    columns = order[_ranges(first[names], copies)]
     return np.repeat(rows, copies), columns, np.repeat(scores, copies)
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The positions starts[i], starts[i] + 1, ... (counts[i] of them) for each i in turn, as one array."""
+    within = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.repeat(starts, counts) + within
 
 
 class Candidates(NamedTuple):
@@ -325,9 +330,7 @@ def _sure_pairs(
         np.searchsorted(block_letters[by_letters], query_letters, side="right"),
     )
     same_rows = np.repeat(np.arange(len(queries)), last - first)
-    same_columns = by_letters[
-        np.concatenate([np.arange(f, e) for f, e in zip(first, last, strict=True)] or [[]])
-    ]
+    same_columns = by_letters[_ranges(first, last - first)]
     subset = _subset_pairs(queries, names, asked.regular, registered.regular)
     rows = np.concatenate([same_rows, np.array([row for row, _, _ in subset], dtype=np.int64)])
     columns = np.concatenate([same_columns.astype(np.int64), np.array([c for _, c, _ in subset], np.int64)])
