@@ -7,6 +7,14 @@ test is an asset or check event, written to the run's shard and mirrored into th
 connections. Measured on the tiny test sample (2 cores, CPU time of the refresh process, dbt's excluded):
 29.3 s with the stock storage, 19.6 s with this one. The files, their schema and every row stay Dagster's
 own: a stock instance reads them unchanged (tests/operations/test_dagster_storage.py).
+
+Its connections also commit without an fsync each (SQLite `synchronous=NORMAL`; the files are in WAL mode,
+Dagster's own choice). With the stock `FULL`, every event's commit waited for the disk, and on ext4 an fsync
+also flushes what other processes wrote meanwhile: during a refresh that is dbt writing the build file. Seen
+on the tiny sample: 5.8 s of a 22 s refresh in those commits, ~3.7 ms for each of ~1,550. The price is
+durability at a power loss or system crash, not at a killed process: the newest events of the run then in
+progress may be missing from the history (SQLite's WAL keeps the file consistent either way). The warehouse
+does not depend on them: its publish is atomic and fsynced on its own (pipelines/warehouse.py).
 """
 
 from __future__ import annotations
@@ -18,8 +26,16 @@ from typing import Any
 
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
+
+# Commits reach the OS, not the disk: survives a killed process, not a power loss (module docstring).
+SYNCHRONOUS = "NORMAL"
+
+
+def _commit_without_fsync(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+
 
 # The index shard and the runs being written (one at a time here): more would only hold file handles open in
 # the long-lived webserver and daemon.
@@ -47,6 +63,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             engine = create_engine(
                 self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
             )
+            event.listen(engine, "connect", _commit_without_fsync)
             self._engines[shard] = engine
             while len(self._engines) > ENGINES_KEPT:
                 self._engines.popitem(last=False)[1].dispose()

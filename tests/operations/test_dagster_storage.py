@@ -124,3 +124,18 @@ def test_no_connection_stays_on_a_deleted_run_and_few_stay_open(paths: Warehouse
         again = _run(instance)
         assert len(instance.all_logs(again)) > 20
     assert storage._engines == {}  # the instance's dispose closed them all
+
+
+PRAGMAS = ("journal_mode", "synchronous")
+
+
+def test_events_are_committed_in_wal_mode_without_an_fsync_each(paths: WarehousePaths) -> None:
+    """synchronous=NORMAL on every shard the run wrote (its own and the index): no disk wait per event."""
+    with _instance(paths) as instance:
+        run_id = _run(instance)
+        storage = instance.event_log_storage
+        assert run_id in storage._engines and len(storage._engines) >= 2
+        for shard, engine in storage._engines.items():
+            with engine.connect() as conn:
+                pragmas = [conn.exec_driver_sql(f"PRAGMA {name}").scalar() for name in PRAGMAS]
+            assert pragmas == ["wal", 1], (shard, pragmas)  # 1 = NORMAL (FULL, the default, is 2)
