@@ -12,9 +12,11 @@ Its connections also commit without an fsync each (SQLite `synchronous=NORMAL`; 
 Dagster's own choice). With the stock `FULL`, every event's commit waited for the disk, and on ext4 an fsync
 also flushes what other processes wrote meanwhile: during a refresh that is dbt writing the build file. Seen
 on the tiny sample: 5.8 s of a 22 s refresh in those commits, ~3.7 ms for each of ~1,550. The price is
-durability at a power loss or system crash, not at a killed process: the newest events of the run then in
-progress may be missing from the history (SQLite's WAL keeps the file consistent either way). The warehouse
-does not depend on them: its publish is atomic and fsynced on its own (pipelines/warehouse.py).
+durability at a power loss or system crash, not at a killed process: events committed since the last
+WAL checkpoint can be lost, in the long-lived webserver and daemon (whose index shard stays open) possibly
+those of earlier runs too, while the run list (runs.db, Dagster's own storage, still `FULL`) keeps the runs.
+SQLite's WAL keeps each file consistent either way. The warehouse does not depend on these events: its
+publish is atomic and fsynced on its own (pipelines/warehouse.py).
 """
 
 from __future__ import annotations

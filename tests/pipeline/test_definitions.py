@@ -75,3 +75,16 @@ def test_dbt_version_is_read_without_starting_dbt(monkeypatch):
     found = defs.resources["dbt"]._cli_version
     assert started == []
     assert found == version.parse(metadata.version("dbt-core")) and found.major == 1
+
+
+def test_each_models_not_null_check_has_a_fixed_name():
+    """One not_null_columns check per model or seed, named after it (the .yml's `name:`), so that listing
+    another required column keeps the asset check and its history instead of starting a new one."""
+    from pipelines.definitions import defs
+
+    checks = [c for c in defs.resolve_asset_graph().asset_check_keys if c.name.startswith("not_null_columns")]
+    assert len(checks) > 50
+    assert all(check.name == f"not_null_columns_{check.asset_key.path[-1]}" for check in checks), sorted(
+        check.name for check in checks if check.name != f"not_null_columns_{check.asset_key.path[-1]}"
+    )
+    assert len({check.asset_key for check in checks}) == len(checks)

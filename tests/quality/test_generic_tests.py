@@ -20,12 +20,15 @@ def render(test_name: str, **kwargs: object) -> str:
     return jinja2.Environment().from_string(body.group(1)).render(**kwargs)
 
 
-def failures(rows: list[tuple[object, ...]], sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect()
-    con.execute("CREATE TABLE model (a INTEGER, b VARCHAR, c DATE)")
-    if rows:
-        con.executemany("INSERT INTO model VALUES (?, ?, ?)", rows)
-    return sorted(con.execute(sql).fetchall())
+Row = tuple[object, ...]
+
+
+def failures(rows: list[Row], sql: str) -> list[Row]:
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE model (a INTEGER, b VARCHAR, c DATE)")
+        if rows:
+            con.executemany("INSERT INTO model VALUES (?, ?, ?)", rows)
+        return sorted(con.execute(sql).fetchall())
 
 
 NOT_NULL_CASES = [
@@ -43,7 +46,9 @@ NOT_NULL_CASES = [
 
 
 @pytest.mark.parametrize(("rows", "columns", "expected"), NOT_NULL_CASES)
-def test_not_null_columns_names_each_column_with_nulls(rows, columns, expected) -> None:
+def test_not_null_columns_names_each_column_with_nulls(
+    rows: list[Row], columns: list[str], expected: list[Row]
+) -> None:
     assert failures(rows, render("not_null_columns", model="model", columns=columns)) == expected
 
 
@@ -55,5 +60,7 @@ UNIQUE_CASES = [
 
 
 @pytest.mark.parametrize(("rows", "columns", "expected"), UNIQUE_CASES)
-def test_unique_combination_returns_each_repeated_combination(rows, columns, expected) -> None:
+def test_unique_combination_returns_each_repeated_combination(
+    rows: list[Row], columns: list[str], expected: list[Row]
+) -> None:
     assert failures(rows, render("unique_combination", model="model", columns=columns)) == expected
