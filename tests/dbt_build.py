@@ -12,7 +12,15 @@ from pipelines.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 def dbt_build(database: Path, selection: str, dbt_vars: dict[str, object], work: Path) -> None:
     """Build `selection` (with its dbt tests) into `database`; fails the test with dbt's output tail."""
-    result = subprocess.run(
+    result = run_dbt_build(database, selection, dbt_vars, work)
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def run_dbt_build(
+    database: Path, selection: str, dbt_vars: dict[str, object], work: Path
+) -> subprocess.CompletedProcess[str]:
+    """`dbt build` of `selection` into `database`, whatever its outcome (compiled SQL under work/target)."""
+    return subprocess.run(
         [
             DBT_EXECUTABLE,
             "build",
@@ -36,4 +44,3 @@ def dbt_build(database: Path, selection: str, dbt_vars: dict[str, object], work:
         timeout=600,
         env={**os.environ, "UMKM_WAREHOUSE_PATH": str(database), "DO_NOT_TRACK": "1"},
     )
-    assert result.returncode == 0, result.stdout[-4000:]
