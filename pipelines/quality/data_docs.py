@@ -18,6 +18,7 @@ import html
 import os
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -153,12 +154,21 @@ def _ge_version() -> str:
     return great_expectations.__version__
 
 
-def render_validation_page(suite_result: Mapping[str, Any], run_id: str) -> str:
-    from great_expectations.render.renderer import ValidationResultsPageRenderer
+@cache
+def _page_view() -> Any:
+    """One GE page view per process: each view has its own jinja Environment, which compiles GE's templates
+    the first time it renders them (about a third of a refresh's Data Docs CPU when every page had a new
+    view). The view keeps nothing of a page between renders."""
     from great_expectations.render.view import DefaultJinjaPageView
 
+    return DefaultJinjaPageView()
+
+
+def render_validation_page(suite_result: Mapping[str, Any], run_id: str) -> str:
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+
     document = ValidationResultsPageRenderer().render(to_ge_result(suite_result, run_id))
-    page = DefaultJinjaPageView().render(document)
+    page = _page_view().render(document)
     marker = '<div class="col-md-10 col-lg-10 col-xs-12 pl-md-4 pr-md-3">'
     page = page.replace(marker, marker + render_rules_table(suite_result), 1)
     return render_offline(page)
