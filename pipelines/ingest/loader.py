@@ -7,12 +7,15 @@ statement per file (parse_macros.sql). Every file reconciles: rows read = rows l
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import hashlib
 import itertools
 import logging
+import queue
 import re
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +39,13 @@ BATCH_ROWS = 100_000  # rows per Arrow batch handed to DuckDB: bounds Python mem
 # DuckDB threads while landing (_landing_threads): a sheet is typed by many small statements, each over at
 # most BATCH_ROWS rows, fewer than one row group (122,880 rows, DuckDB's unit of parallel work).
 LANDING_THREADS = 1
+# Files landed at the same time, each by its own thread on its own connection to the build file (a DuckDB
+# cursor: its own transaction and temp tables). A file's statements use one DuckDB thread, and DuckDB lets go
+# of Python's GIL while it runs them, so a second file keeps the other core busy, reading cells in Python or
+# typing in DuckDB: the bundled sample's permits land in ~14.5 s instead of ~21 s on 2 cores (CPU ~24 s
+# instead of ~20.5 s, peak ~540 MB instead of ~430 MB). Which file is a duplicate of which is decided before,
+# in file order, so what lands does not depend on which file finishes first.
+LANDING_WORKERS = 2
 
 _SQL_TYPE = {
     Kind.TEXT: "VARCHAR",
@@ -328,6 +338,14 @@ def _landing_threads(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute(f"SET threads = {int(previous)}")
 
 
+@dataclass(frozen=True)
+class _ToLand:
+    """A file whose rows are to be landed, and its manifest values (path, hash, id, size)."""
+
+    path: Path
+    base: dict
+
+
 class SourceLoader:
     """Loads all files of one source folder; one instance per source per refresh."""
 
@@ -361,9 +379,25 @@ class SourceLoader:
 
     def _load_all(self, reuse: bool) -> list[FileReport]:
         paths = source_files(self.raw_dir / self.source)
-        if not reuse:
-            return [report for path in paths for report in self.load_file(path)]
         hashes = {path: sha256_of(path) for path in paths}
+        kept = self._reusable(paths, hashes) if reuse else {}
+        claimed: dict[Path, list[FileReport] | _ToLand] = {}
+        for path in paths:
+            key = (path.relative_to(self.raw_dir).as_posix(), hashes[path])
+            if key in kept and key[1] not in self.seen_hashes:
+                self.seen_hashes[key[1]] = key[0]
+                claimed[path] = kept[key]
+            else:
+                claimed[path] = self._claim(path, hashes[path])
+        to_land = [item for item in claimed.values() if isinstance(item, _ToLand)]
+        landed = dict(zip((item.path for item in to_land), self._land_files(to_land), strict=True))
+        return [report for path in paths for report in landed.get(path, claimed[path])]
+
+    def _reusable(
+        self, paths: Sequence[Path], hashes: dict[Path, str]
+    ) -> dict[tuple[str, str], list[FileReport]]:
+        """(path, hash) -> the earlier landing's reports of each file that keeps its rows; the rows of every
+        other file of this source are deleted."""
         earlier = self._landed_before()
         kept: dict[tuple[str, str], list[FileReport]] = {}
         first_of_content: set[str] = set()
@@ -377,15 +411,7 @@ class SourceLoader:
             if key in earlier:
                 kept[key] = earlier[key]
         self._delete_landed_except(set(kept))
-        reports: list[FileReport] = []
-        for path in paths:
-            key = (path.relative_to(self.raw_dir).as_posix(), hashes[path])
-            if key in kept and key[1] not in self.seen_hashes:
-                self.seen_hashes[key[1]] = key[0]
-                reports.extend(kept[key])
-            else:
-                reports.extend(self.load_file(path, hashes[path]))
-        return reports
+        return kept
 
     def _landed_before(self) -> dict[tuple[str, str], list[FileReport]]:
         """(path, hash) -> manifest rows of the files an earlier landing read whole: a file's rows are reused
@@ -433,8 +459,14 @@ class SourceLoader:
         self.con.execute("DROP TABLE kept_files")
 
     def load_file(self, path: Path, file_hash: str | None = None) -> list[FileReport]:
+        """Land one file, a duplicate of a file this loader has seen being recorded as one."""
+        claimed = self._claim(path, file_hash or sha256_of(path))
+        return claimed if isinstance(claimed, list) else self._land_file(claimed)
+
+    def _claim(self, path: Path, file_hash: str) -> list[FileReport] | _ToLand:
+        """The manifest row of a file that is not landed (unsupported, a duplicate of an earlier file of the
+        source), or the file to land."""
         relative = path.relative_to(self.raw_dir).as_posix()
-        file_hash = file_hash or sha256_of(path)
         base = {
             "path": relative,
             "file_hash": file_hash,
@@ -457,6 +489,44 @@ class SourceLoader:
                 )
             ]
         self.seen_hashes[file_hash] = relative
+        return _ToLand(path, base)
+
+    def _land_files(self, files: Sequence[_ToLand]) -> list[list[FileReport]]:
+        """Each file's reports, in the order given, landed LANDING_WORKERS at a time. A failure stops the
+        files not yet started and is raised once the ones in progress have ended
+        (each its own transaction)."""
+        workers = min(LANDING_WORKERS, len(files))
+        if workers < 2:
+            return [self._land_file(item) for item in files]
+        idle: queue.SimpleQueue[SourceLoader] = queue.SimpleQueue()
+        cursors = [self.con.cursor() for _ in range(workers)]
+        for cursor in cursors:
+            idle.put(self._on(cursor))
+
+        def land(item: _ToLand) -> list[FileReport]:
+            loader = idle.get()
+            try:
+                return loader._land_file(item)
+            finally:
+                idle.put(loader)
+
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"land-{self.source}")
+        try:
+            return list(pool.map(land, files))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for cursor in cursors:
+                cursor.close()
+
+    def _on(self, con: duckdb.DuckDBPyConnection) -> SourceLoader:
+        """This loader on another connection to the same database, for another thread."""
+        other = copy.copy(self)
+        other.con = con
+        return other
+
+    def _land_file(self, item: _ToLand) -> list[FileReport]:
+        path, base = item.path, item.base
+        relative = base["path"]
         # One transaction per file: a file that fails halfway leaves nothing behind but its "unreadable" row,
         # so every file still reconciles (rows read = loaded + rejected).
         self.con.execute("BEGIN TRANSACTION")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -584,30 +585,123 @@ def test_empty_source_folder_yields_no_reports(tmp_path: Path, setup):
         assert con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0] == 0
 
 
-def test_landing_runs_in_landing_threads_and_gives_the_connection_its_own_setting_back(tmp_path: Path):
+def test_landing_runs_in_landing_threads_and_gives_the_connection_its_own_setting_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """The landing's thread count is the landing's: what the connection had before (dbt, the checks, a
     caller's own setting) is set again afterwards, also when a file fails."""
     write_csv(tmp_path / "permits" / "nib.csv", PERMIT_LIST_HEADER, [])
     con = duckdb.connect(config={"threads": 3})
     seen = []
+    real_land_file = SourceLoader._land_file
+
+    def watching_land_file(self: SourceLoader, item) -> list[FileReport]:
+        seen.append(self.con.execute("SELECT current_setting('threads')").fetchone()[0])
+        return real_land_file(self, item)
+
+    monkeypatch.setattr(SourceLoader, "_land_file", watching_land_file)
     loader = SourceLoader(con, tmp_path, "permits", FAMILIES)
-    real_load_file = loader.load_file
-
-    def watching_load_file(path: Path, file_hash: str | None = None) -> list[FileReport]:
-        seen.append(con.execute("SELECT current_setting('threads')").fetchone()[0])
-        return real_load_file(path, file_hash)
-
-    loader.load_file = watching_load_file  # type: ignore[method-assign]
     loader.load_all()
     assert seen == [loader_module.LANDING_THREADS]
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
 
-    def failing_load_file(path: Path, file_hash: str | None = None) -> list[FileReport]:
+    def failing_land_file(self: SourceLoader, item) -> list[FileReport]:
         raise OSError("disk read error")
 
-    loader.load_file = failing_load_file  # type: ignore[method-assign]
+    monkeypatch.setattr(SourceLoader, "_land_file", failing_land_file)
     with pytest.raises(OSError):
-        loader.load_all()
+        SourceLoader(
+            con, tmp_path, "permits", FAMILIES
+        ).load_all()  # a new loader: the file is not a duplicate
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
+
+
+# ------------------------------------------------------------------------------- files landed side by side
+
+
+def _side_by_side_raw(raw: Path) -> None:
+    """The folder above plus a file of a type the loader does not read and a workbook that cannot be read."""
+    build_raw_dir(raw)
+    (raw / "permits" / "catatan.docx").write_bytes(b"not a spreadsheet")
+    (raw / "permits" / "rusak.xlsx").write_bytes(b"PK\x03\x04 truncated")
+
+
+def _land_with(raw: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> tuple[list, dict[str, list]]:
+    monkeypatch.setattr(loader_module, "LANDING_WORKERS", workers)
+    con = duckdb.connect()
+    reports = SourceLoader(con, raw, "permits", FAMILIES).load_all()
+    tables = {
+        table: sorted(map(repr, con.execute(f"SELECT * FROM raw.{table}").fetchall()))
+        for table in ("ingest_rejects", *(family.name for family in FAMILIES))
+    }
+    tables["ingest_files"] = sorted(
+        map(repr, con.execute("SELECT * EXCLUDE (ingested_at) FROM raw.ingest_files").fetchall())
+    )
+    con.close()
+    return [(r.path, r.sheet, r.status, r.rows_read, r.rows_loaded, r.rows_rejected) for r in reports], tables
+
+
+def test_files_landed_side_by_side_land_as_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Two files at a time (LANDING_WORKERS) give the same reports, in the same order, and the same rows in
+    every raw table, duplicate, unsupported and unreadable files included, as one file at a time."""
+    _side_by_side_raw(tmp_path)
+    one_by_one = _land_with(tmp_path, 1, monkeypatch)
+    side_by_side = _land_with(tmp_path, 2, monkeypatch)
+    assert side_by_side == one_by_one
+    statuses = {status for _, _, status, *_ in one_by_one[0]}
+    assert {"ingested", "duplicate", "unsupported", "unreadable"} <= statuses
+    assert all(rows for rows in one_by_one[1].values())
+
+
+def test_two_files_are_landed_at_the_same_time_each_on_its_own_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Both workers are inside a file at once (a barrier that only two threads together pass), each with a
+    connection of its own."""
+    build_raw_dir(tmp_path)
+    both_inside = threading.Barrier(2, timeout=60)
+    connections: list[int] = []
+    real_land_file = SourceLoader._land_file
+
+    def meeting_land_file(self: SourceLoader, item) -> list[FileReport]:
+        connections.append(id(self.con))
+        if len(connections) <= 2:
+            both_inside.wait()  # BrokenBarrierError after 60 s when the files are landed one by one
+        return real_land_file(self, item)
+
+    monkeypatch.setattr(SourceLoader, "_land_file", meeting_land_file)
+    con = duckdb.connect()
+    reports = SourceLoader(con, tmp_path, "permits", FAMILIES).load_all()
+    assert len(set(connections[:2])) == 2 and id(con) not in connections
+    assert sum(r.rows_loaded for r in reports) == con.execute("SELECT count(*) FROM raw.oss_nib").fetchone()[
+        0
+    ] + sum(
+        con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+        for table in ("oss_project", "oss_permit")
+    )
+
+
+def test_a_file_that_fails_side_by_side_stops_the_landing_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """An unexpected error in one worker's file is raised from load_all; that file's transaction is rolled
+    back (no manifest row, no rows), and the connection gets its own thread setting back."""
+    build_raw_dir(tmp_path)
+    real_load_sheet = SourceLoader._load_sheet
+
+    def failing_on_the_project_list(self: SourceLoader, base: dict, sheet) -> FileReport:
+        if base["path"] == PROJECT_CSV:
+            raise RuntimeError("disk read error")
+        return real_load_sheet(self, base, sheet)
+
+    monkeypatch.setattr(SourceLoader, "_load_sheet", failing_on_the_project_list)
+    con = duckdb.connect(config={"threads": 3})
+    with pytest.raises(RuntimeError, match="disk read error"):
+        SourceLoader(con, tmp_path, "permits", FAMILIES).load_all()
+    assert con.execute("SELECT count(*) FROM raw.ingest_files WHERE path = ?", [PROJECT_CSV]).fetchone() == (
+        0,
+    )
+    assert con.execute("SELECT count(*) FROM raw.oss_project").fetchone() == (0,)
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
 
 
