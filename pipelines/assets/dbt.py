@@ -21,6 +21,7 @@ from pipelines.dbt_project import (
     ensure_manifest,
     seed_partial_parse,
 )
+from pipelines.docs import dbt_docs
 from pipelines.progress import step
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import drop_orphan_relations, guarded_executable, mark_children
@@ -114,6 +115,9 @@ def warehouse_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, wa
                 progress.done(event)
             yield event
     step("dbt build       %d seeds and models built, tests passed", progress.built)
+    # The data dictionary's `dbt docs generate` comes after the publish: its process starts now, so that
+    # importing dbt overlaps with the mart checks and the publish instead of adding to the refresh.
+    dbt_docs.start_early(warehouse.paths)
     with warehouse.connect() as con:
         dropped = drop_orphan_relations(con, built_relations(dbt_project.manifest_path))
     if dropped:

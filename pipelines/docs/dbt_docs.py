@@ -1,6 +1,8 @@
 """The dbt docs site as one file that works offline: `dbt docs generate --static` on the refresh's own dbt
 artifacts (the build's manifest and partial parse, `--no-compile`: nothing is compiled again), then a
-Content-Security-Policy that forbids every request the page could make.
+Content-Security-Policy that forbids every request the page could make. dbt runs in a child process
+(pipelines/docs/dbt_child.py, dbt's programmatic runner) that the dbt step starts as soon as the build is
+done (start_early), so that importing dbt overlaps with the mart checks and the publish.
 
 dbt's page is an Angular app with its JavaScript inline; it carries a usage tracker (snowplow, off when the
 manifest says `send_anonymous_usage_stats: false`, as ours does) and links to public websites. The policy
@@ -9,12 +11,14 @@ anywhere."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
-from pipelines.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR, dbt_environment
+from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_environment
 from pipelines.warehouse import CHILD_MARKER, WarehousePaths, die_with_parent
 
 STATIC_INDEX = "static_index.html"
@@ -36,14 +40,63 @@ class DbtDocsError(RuntimeError):
     pass
 
 
-def generate(paths: WarehousePaths, dbt_vars: str) -> Path:
-    """Run `dbt docs generate --static` in the refresh's dbt target folder against the build file (identical
-    to the release just published); returns the static page dbt wrote there."""
+# The child that runs `dbt docs generate`, by marts folder: start_early() starts it right after the dbt build,
+# so that its import of dbt (~2.5-3 s on 2 cores) overlaps with the mart checks and the publish; generate()
+# hands it the command, or starts one then.
+_EARLY: dict[Path, subprocess.Popen] = {}
+CHILD = Path(__file__).with_name("dbt_child.py")
+
+
+def _environment(paths: WarehousePaths) -> dict[str, str]:
+    return {
+        **os.environ,
+        **dbt_environment(),  # the build file by its name, from the build folder, as dbt build opened it
+        CHILD_MARKER: str(paths.marts_dir),
+        "DBT_LOG_PATH": str(paths.dbt_target_dir),  # not dbt_project/logs/
+    }
+
+
+def _spawn(paths: WarehousePaths) -> subprocess.Popen:
+    """pipelines/docs/dbt_child.py in the build folder (``-P``: its own folder is not put on sys.path): it
+    imports dbt, then runs the dbt command it reads on stdin. Like dbt build: its own process group and a
+    parent-death signal, so a killed refresh leaves no dbt behind holding the build file."""
+    paths.build_dir.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [sys.executable, "-P", str(CHILD)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=paths.build_dir,
+        env=_environment(paths),
+        preexec_fn=die_with_parent,
+    )
+
+
+def start_early(paths: WarehousePaths) -> None:
+    """Start the dictionary's dbt child now; it waits for generate() (or stop_early())."""
+    stop_early(paths)
+    _EARLY[paths.marts_dir] = _spawn(paths)
+
+
+def stop_early(paths: WarehousePaths) -> None:
+    """End a child generate() did not use (the refresh stopped before the dictionary): end of input ends
+    it."""
+    child = _EARLY.pop(paths.marts_dir, None)
+    if child is None:
+        return
+    try:
+        child.communicate(input="", timeout=60)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def _arguments(paths: WarehousePaths, dbt_vars: str) -> list[str]:
     target = paths.dbt_target_dir
-    target.mkdir(parents=True, exist_ok=True)
-    command = [
-        DBT_EXECUTABLE,
+    arguments = [
         "--quiet",
+        "--no-use-colors",  # what dbt says goes into an error line, without terminal colour codes
         "docs",
         "generate",
         "--static",
@@ -59,28 +112,26 @@ def generate(paths: WarehousePaths, dbt_vars: str) -> Path:
         "none",  # what dbt says goes into the error, and nothing into a dbt.log that grows every refresh
     ]
     if (target / MANIFEST).exists():  # the build's manifest, compiled code included: reuse it
-        command.insert(command.index("--static") + 1, "--no-compile")
-    env = {
-        **os.environ,
-        **dbt_environment(),  # the build file by its name, from the build folder, as dbt build opened it
-        CHILD_MARKER: str(paths.marts_dir),
-        "DBT_LOG_PATH": str(target),  # not dbt_project/logs/
-    }
-    # Like dbt build: its own process group and a parent-death signal, so a killed refresh leaves no dbt
-    # behind holding the build file.
-    result = subprocess.run(
-        command,
-        cwd=paths.build_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        preexec_fn=die_with_parent,
-    )
-    page = target / STATIC_INDEX
-    if result.returncode != 0 or not page.exists():
-        tail = " ".join((result.stdout + result.stderr).split())[-400:]
-        raise DbtDocsError(f"dbt docs generate exited {result.returncode}: {tail}")
+        arguments.insert(arguments.index("--static") + 1, "--no-compile")
+    return arguments
+
+
+def generate(paths: WarehousePaths, dbt_vars: str) -> Path:
+    """Run `dbt docs generate --static` in the refresh's dbt target folder against the build file (identical
+    to the release just published); returns the static page dbt wrote there."""
+    paths.dbt_target_dir.mkdir(parents=True, exist_ok=True)
+    child = _EARLY.pop(paths.marts_dir, None) or _spawn(paths)
+    try:
+        output, _ = child.communicate(
+            input=json.dumps(_arguments(paths, dbt_vars)) + "\n", timeout=TIMEOUT_SECONDS
+        )
+    except subprocess.TimeoutExpired:
+        child.kill()
+        output, _ = child.communicate()
+    page = paths.dbt_target_dir / STATIC_INDEX
+    if child.returncode != 0 or not page.exists():
+        tail = " ".join((output or "").split())[-400:]
+        raise DbtDocsError(f"dbt docs generate exited {child.returncode}: {tail}")
     return page
 
 

@@ -34,6 +34,9 @@ def finish_refresh(
     if run_id is None:
         return []
     docs_process.finish(run_id)
+    from pipelines.docs import dbt_docs  # dbt's project settings: not for `umkm status`'s own start-up
+
+    dbt_docs.stop_early(paths)  # the dictionary's dbt child, when the refresh stopped before using it
     record_status(
         paths,
         run_id,

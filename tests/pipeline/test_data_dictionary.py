@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
-from pipelines.docs import dictionary_files
+from pipelines.docs import dbt_docs, dictionary_files
 from pipelines.docs.catalog import mart_tables, value_list
 from pipelines.docs.dbt_docs import CSP_META, DbtDocsError, external_urls, offline
 from pipelines.docs.render import MISSING, MISSING_LABEL, Context, default_query, to_html, to_markdown
@@ -168,6 +168,34 @@ def test_dbt_docs_page_made_offline() -> None:
     assert not re.search(r'(?<![-\w])(src|xlink:href)="\{\{', made)
     with pytest.raises(DbtDocsError):
         offline("<html><body>no head</body></html>")
+
+
+def test_the_dbt_child_started_early_is_the_one_generate_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """start_early's child (dbt imported ahead) runs generate's command: no second process, and what dbt
+    says about a bad command comes back in the error."""
+    paths = WarehousePaths(tmp_path / "marts")
+    spawned = []
+    real_spawn = dbt_docs._spawn
+    monkeypatch.setattr(dbt_docs, "_spawn", lambda p: spawned.append(p) or real_spawn(p))
+    dbt_docs.start_early(paths)
+    with pytest.raises(DbtDocsError, match=r"exited 1: .*vars") as error:
+        dbt_docs.generate(paths, "{not json")
+    assert len(spawned) == 1 and paths.marts_dir not in dbt_docs._EARLY
+    assert "Traceback" not in str(error.value)
+
+
+def test_an_unused_early_dbt_child_ends_when_told(tmp_path: Path) -> None:
+    """A refresh that stops before the dictionary ends the child it started (finish_refresh): end of input,
+    exit 0, nothing run."""
+    paths = WarehousePaths(tmp_path / "marts")
+    dbt_docs.start_early(paths)
+    child = dbt_docs._EARLY[paths.marts_dir]
+    dbt_docs.stop_early(paths)
+    assert child.returncode == 0 and paths.marts_dir not in dbt_docs._EARLY
+    assert not paths.dbt_target_dir.exists()
+    dbt_docs.stop_early(paths)  # nothing left to end: no-op
 
 
 def test_umkm_docs_without_a_refresh(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
