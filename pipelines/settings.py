@@ -23,6 +23,12 @@ NIGHTLY_CRON = os.environ.get("UMKM_SCHEDULE_CRON") or "0 1 * * *"
 # memory for less spilling on a big machine.
 DUCKDB_MEMORY_LIMIT = os.environ.get("UMKM_DUCKDB_MEMORY_LIMIT") or "1536MB"
 
+# Export files the landing reads at the same time, each on its own DuckDB connection
+# (pipelines/ingest/loader.py says why two suit 2 cores). What lands does not depend on it; memory does, a
+# little: the connections share DuckDB's memory limit above, and each file being read holds one batch of rows
+# in Python. UMKM_LANDING_FILES_AT_ONCE=1 lands one file at a time.
+LANDING_FILES_AT_ONCE = max(1, int(os.environ.get("UMKM_LANDING_FILES_AT_ONCE") or 2))
+
 # Publishing rebuilds the build file compactly (COPY FROM DATABASE) when more than this share of its blocks
 # are free. A release is a byte copy of the build file, free blocks included, and every refresh rebuilds each
 # dbt model, leaving roughly the old models' blocks free (29-32% of the file at N=0.1), so at 0.25 nearly

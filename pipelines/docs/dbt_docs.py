@@ -80,16 +80,12 @@ def start_early(paths: WarehousePaths) -> None:
 
 
 def stop_early(paths: WarehousePaths) -> None:
-    """End a child generate() did not use (the refresh stopped before the dictionary): end of input ends
-    it."""
+    """End a child generate() did not use (the refresh stopped before the dictionary). It has run nothing
+    yet, perhaps not even finished importing dbt: killed at once rather than waited for."""
     child = _EARLY.pop(paths.marts_dir, None)
-    if child is None:
-        return
-    try:
-        child.communicate(input="", timeout=60)
-    except subprocess.TimeoutExpired:
+    if child is not None:
         child.kill()
-        child.wait()
+        child.communicate()
 
 
 def _arguments(paths: WarehousePaths, dbt_vars: str) -> list[str]:
@@ -120,7 +116,9 @@ def generate(paths: WarehousePaths, dbt_vars: str) -> Path:
     """Run `dbt docs generate --static` in the refresh's dbt target folder against the build file (identical
     to the release just published); returns the static page dbt wrote there."""
     paths.dbt_target_dir.mkdir(parents=True, exist_ok=True)
-    child = _EARLY.pop(paths.marts_dir, None) or _spawn(paths)
+    child = _EARLY.pop(paths.marts_dir, None)
+    if child is None or child.poll() is not None:  # none started early, or it died waiting
+        child = _spawn(paths)
     try:
         output, _ = child.communicate(
             input=json.dumps(_arguments(paths, dbt_vars)) + "\n", timeout=TIMEOUT_SECONDS

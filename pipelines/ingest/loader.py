@@ -14,6 +14,7 @@ import itertools
 import logging
 import queue
 import re
+import threading
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ from pipelines.ingest.non_data import RECAP_SHEET, NonDataRows
 from pipelines.ingest.readers import READ_ERRORS, SUPPORTED_SUFFIXES, Row, Sheet, read_sheets
 from pipelines.ingest.spec import Family, Kind
 from pipelines.ingest.typed_stages import TypedStages, day_unknown_name, form_name, landed_name, typed_stages
+from pipelines.settings import LANDING_FILES_AT_ONCE
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +41,13 @@ BATCH_ROWS = 100_000  # rows per Arrow batch handed to DuckDB: bounds Python mem
 # DuckDB threads while landing (_landing_threads): a sheet is typed by many small statements, each over at
 # most BATCH_ROWS rows, fewer than one row group (122,880 rows, DuckDB's unit of parallel work).
 LANDING_THREADS = 1
-# Files landed at the same time, each by its own thread on its own connection to the build file (a DuckDB
-# cursor: its own transaction and temp tables). A file's statements use one DuckDB thread, and DuckDB lets go
-# of Python's GIL while it runs them, so a second file keeps the other core busy, reading cells in Python or
-# typing in DuckDB: the bundled sample's permits land in ~14.5 s instead of ~21 s on 2 cores (CPU ~24 s
-# instead of ~20.5 s, peak ~540 MB instead of ~430 MB). Which file is a duplicate of which is decided before,
-# in file order, so what lands does not depend on which file finishes first.
-LANDING_WORKERS = 2
+# Files landed at the same time (settings.LANDING_FILES_AT_ONCE), each by its own thread on its own connection
+# to the build file (a DuckDB cursor: its own transaction and temp tables). A file's statements use one DuckDB
+# thread, and DuckDB lets go of Python's GIL while it runs them, so a second file keeps the other core busy,
+# reading cells in Python or typing in DuckDB: the bundled sample's permits land in ~14.5 s instead of ~21 s
+# on 2 cores (docs/scale.md, tenth run). Which file is a duplicate of which is decided before, in file order,
+# so what lands does not depend on which file finishes first; the order rows are appended in does.
+LANDING_WORKERS = LANDING_FILES_AT_ONCE
 
 _SQL_TYPE = {
     Kind.TEXT: "VARCHAR",
@@ -459,7 +461,8 @@ class SourceLoader:
         self.con.execute("DROP TABLE kept_files")
 
     def load_file(self, path: Path, file_hash: str | None = None) -> list[FileReport]:
-        """Land one file, a duplicate of a file this loader has seen being recorded as one."""
+        """Land one file. A file with the same content as one this loader has already seen is not landed:
+        it is recorded as a duplicate."""
         claimed = self._claim(path, file_hash or sha256_of(path))
         return claimed if isinstance(claimed, list) else self._land_file(claimed)
 
@@ -492,9 +495,10 @@ class SourceLoader:
         return _ToLand(path, base)
 
     def _land_files(self, files: Sequence[_ToLand]) -> list[list[FileReport]]:
-        """Each file's reports, in the order given, landed LANDING_WORKERS at a time. A failure stops the
-        files not yet started and is raised once the ones in progress have ended
-        (each its own transaction)."""
+        """Each file's reports, in the order given, landed LANDING_WORKERS at a time. When a file fails, no
+        further file starts; the one in progress beside it ends (its own transaction) and the failure is
+        raised. An interrupt of this thread (Ctrl-C, Dagster's termination) interrupts both files'
+        statements."""
         workers = min(LANDING_WORKERS, len(files))
         if workers < 2:
             return [self._land_file(item) for item in files]
@@ -502,21 +506,35 @@ class SourceLoader:
         cursors = [self.con.cursor() for _ in range(workers)]
         for cursor in cursors:
             idle.put(self._on(cursor))
+        failed = threading.Event()
 
-        def land(item: _ToLand) -> list[FileReport]:
+        def land(item: _ToLand) -> list[FileReport] | None:
+            if failed.is_set():
+                return None  # not started: the failure is raised from its own file
             loader = idle.get()
             try:
                 return loader._land_file(item)
+            except BaseException:
+                failed.set()
+                raise
             finally:
                 idle.put(loader)
 
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"land-{self.source}")
         try:
-            return list(pool.map(land, files))
+            futures = [pool.submit(land, item) for item in files]
+            reports = [future.result() for future in futures]
+        except BaseException:
+            if not failed.is_set():  # raised in this thread, not by a file: stop what runs
+                failed.set()
+                for cursor in cursors:
+                    cursor.interrupt()
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             for cursor in cursors:
                 cursor.close()
+        return [r for r in reports if r is not None]
 
     def _on(self, con: duckdb.DuckDBPyConnection) -> SourceLoader:
         """This loader on another connection to the same database, for another thread."""

@@ -591,6 +591,7 @@ def test_landing_runs_in_landing_threads_and_gives_the_connection_its_own_settin
     """The landing's thread count is the landing's: what the connection had before (dbt, the checks, a
     caller's own setting) is set again afterwards, also when a file fails."""
     write_csv(tmp_path / "permits" / "nib.csv", PERMIT_LIST_HEADER, [])
+    write_csv(tmp_path / "permits" / "nib_2.csv", PERMIT_LIST_HEADER, [["1"] * len(PERMIT_LIST_HEADER)])
     con = duckdb.connect(config={"threads": 3})
     seen = []
     real_land_file = SourceLoader._land_file
@@ -602,7 +603,7 @@ def test_landing_runs_in_landing_threads_and_gives_the_connection_its_own_settin
     monkeypatch.setattr(SourceLoader, "_land_file", watching_land_file)
     loader = SourceLoader(con, tmp_path, "permits", FAMILIES)
     loader.load_all()
-    assert seen == [loader_module.LANDING_THREADS]
+    assert seen == [loader_module.LANDING_THREADS] * 2  # both files, on the workers' own connections
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
 
     def failing_land_file(self: SourceLoader, item) -> list[FileReport]:
@@ -659,14 +660,14 @@ def test_two_files_are_landed_at_the_same_time_each_on_its_own_connection(
     """Both workers are inside a file at once (a barrier that only two threads together pass), each with a
     connection of its own."""
     build_raw_dir(tmp_path)
-    both_inside = threading.Barrier(2, timeout=60)
+    both_inside = threading.Barrier(2, timeout=20)
     connections: list[int] = []
     real_land_file = SourceLoader._land_file
 
     def meeting_land_file(self: SourceLoader, item) -> list[FileReport]:
         connections.append(id(self.con))
         if len(connections) <= 2:
-            both_inside.wait()  # BrokenBarrierError after 60 s when the files are landed one by one
+            both_inside.wait()  # BrokenBarrierError after 20 s when the files are landed one by one
         return real_land_file(self, item)
 
     monkeypatch.setattr(SourceLoader, "_land_file", meeting_land_file)
@@ -681,27 +682,36 @@ def test_two_files_are_landed_at_the_same_time_each_on_its_own_connection(
     )
 
 
-def test_a_file_that_fails_side_by_side_stops_the_landing_and_leaves_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    """An unexpected error in one worker's file is raised from load_all; that file's transaction is rolled
-    back (no manifest row, no rows), and the connection gets its own thread setting back."""
+def test_a_file_that_fails_beside_another_stops_the_landing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The second file fails while the first is still being landed: the first ends and commits (as when
+    files land one by one), no later file starts, the failed file leaves nothing, the error is raised and the
+    connection gets its own thread setting back."""
     build_raw_dir(tmp_path)
-    real_load_sheet = SourceLoader._load_sheet
+    order = [p.relative_to(tmp_path).as_posix() for p in loader_module.source_files(tmp_path / "permits")]
+    landed_files = [path for path in order if path != NIB_COPY and path.endswith((".csv", ".xlsx"))]
+    first, second, later = landed_files[0], landed_files[1], landed_files[2:]
+    second_failed = threading.Event()
+    first_was_in_progress = []
+    real_land_file = SourceLoader._land_file
 
-    def failing_on_the_project_list(self: SourceLoader, base: dict, sheet) -> FileReport:
-        if base["path"] == PROJECT_CSV:
+    def land_file(self: SourceLoader, item) -> list[FileReport]:
+        if item.base["path"] == first:
+            first_was_in_progress.append(second_failed.wait(timeout=20))
+        if item.base["path"] == second:
+            second_failed.set()
             raise RuntimeError("disk read error")
-        return real_load_sheet(self, base, sheet)
+        return real_land_file(self, item)
 
-    monkeypatch.setattr(SourceLoader, "_load_sheet", failing_on_the_project_list)
+    monkeypatch.setattr(SourceLoader, "_land_file", land_file)
     con = duckdb.connect(config={"threads": 3})
     with pytest.raises(RuntimeError, match="disk read error"):
         SourceLoader(con, tmp_path, "permits", FAMILIES).load_all()
-    assert con.execute("SELECT count(*) FROM raw.ingest_files WHERE path = ?", [PROJECT_CSV]).fetchone() == (
-        0,
-    )
-    assert con.execute("SELECT count(*) FROM raw.oss_project").fetchone() == (0,)
+    assert first_was_in_progress == [True]
+    ingested = {
+        r[0] for r in con.execute("SELECT path FROM raw.ingest_files WHERE status = 'ingested'").fetchall()
+    }
+    assert ingested == {first}
+    assert later and not ingested & set(later)
     assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -186,16 +187,31 @@ def test_the_dbt_child_started_early_is_the_one_generate_uses(
     assert "Traceback" not in str(error.value)
 
 
-def test_an_unused_early_dbt_child_ends_when_told(tmp_path: Path) -> None:
-    """A refresh that stops before the dictionary ends the child it started (finish_refresh): end of input,
-    exit 0, nothing run."""
+def test_an_unused_early_dbt_child_ends_at_once(tmp_path: Path) -> None:
+    """A refresh that stops before the dictionary ends the child it started (finish_refresh): killed without
+    waiting for dbt's import, nothing run."""
     paths = WarehousePaths(tmp_path / "marts")
     dbt_docs.start_early(paths)
     child = dbt_docs._EARLY[paths.marts_dir]
     dbt_docs.stop_early(paths)
-    assert child.returncode == 0 and paths.marts_dir not in dbt_docs._EARLY
+    assert child.returncode == -signal.SIGKILL and paths.marts_dir not in dbt_docs._EARLY
     assert not paths.dbt_target_dir.exists()
     dbt_docs.stop_early(paths)  # nothing left to end: no-op
+
+
+def test_generate_starts_its_own_child_when_the_early_one_died(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = WarehousePaths(tmp_path / "marts")
+    spawned = []
+    real_spawn = dbt_docs._spawn
+    monkeypatch.setattr(dbt_docs, "_spawn", lambda p: spawned.append(p) or real_spawn(p))
+    dbt_docs.start_early(paths)
+    dbt_docs._EARLY[paths.marts_dir].kill()
+    dbt_docs._EARLY[paths.marts_dir].wait()
+    with pytest.raises(DbtDocsError, match=r"exited 1: .*vars"):  # dbt's own answer, from a new child
+        dbt_docs.generate(paths, "{not json")
+    assert len(spawned) == 2
 
 
 def test_umkm_docs_without_a_refresh(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
