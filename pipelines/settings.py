@@ -29,6 +29,13 @@ DUCKDB_MEMORY_LIMIT = os.environ.get("UMKM_DUCKDB_MEMORY_LIMIT") or "1536MB"
 # in Python. UMKM_LANDING_FILES_AT_ONCE=1 lands one file at a time.
 LANDING_FILES_AT_ONCE = max(1, int(os.environ.get("UMKM_LANDING_FILES_AT_ONCE") or 2))
 
+# Open data-quality gaps the recap workbook and HTML page list (critical first); the CSV celah_data.csv and
+# marts.data_quality_gaps have every one, and the recap's count per gap type covers all of them. A national
+# refresh has ~100,000 open gaps per million permit rows: a workbook sheet stops at 1,048,576 rows, a page of
+# every gap weighs hundreds of MB, and writing them cells one by one took 10 of the 14 s the export took at
+# N=0.1 (docs/scale.md, eleventh run). UMKM_REPORT_LISTED_GAPS raises or lowers the cut.
+REPORT_LISTED_GAPS = max(1, int(os.environ.get("UMKM_REPORT_LISTED_GAPS") or 10_000))
+
 # Publishing rebuilds the build file compactly (COPY FROM DATABASE) when more than this share of its blocks
 # are free. A release is a byte copy of the build file, free blocks included, and every refresh rebuilds each
 # dbt model, leaving roughly the old models' blocks free (29-32% of the file at N=0.1), so at 0.25 nearly

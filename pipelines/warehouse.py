@@ -816,32 +816,15 @@ def folder_size(folder: Path) -> int:
 
 # ---- children that die with the refresh -----------------------------------------------------------------
 
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """``preexec_fn`` of the refresh's children (between fork and exec): own process group, and SIGKILL when
-    the refresh process dies (Linux parent-death signal, kept across exec), so a kill -9 of the refresh alone
-    leaves nothing running and nothing holding the build file."""
-    import ctypes
-
-    os.setpgid(0, 0)
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 GUARDED_DBT = """#!{python}
-# Written by pipelines/assets/dbt.py for each refresh: dagster-dbt starts dbt with a plain subprocess.Popen
-# (no preexec_fn), so this wrapper arms the parent-death signal and its own process group, then becomes dbt.
-import ctypes, os, signal, sys
+# Written by pipelines/assets/dbt.py for each refresh: dagster-dbt starts dbt with a plain subprocess.Popen,
+# so this wrapper takes its own process group and arms the parent-death signal, then becomes dbt.
+import os, sys
+
+from pipelines.operations.lifetime import die_with_parent
 
 os.setpgid(0, 0)
-try:  # Linux; elsewhere dbt still runs, without the parent-death signal
-    ctypes.CDLL(None, use_errno=True).prctl({pdeathsig}, signal.SIGKILL)
-except (AttributeError, OSError):
-    pass
-if os.getppid() != int(os.environ.get("UMKM_REFRESH_PID", "0")):
-    sys.exit("umkm: the refresh that started dbt is gone; not starting dbt")
+die_with_parent("UMKM_REFRESH_PID")
 # dbt finds the project through DBT_PROJECT_DIR (set by dagster-dbt) and opens the build file by its name
 # here, in the build folder (BUILD_FILE_NAME; pipelines/dbt_project.py says why).
 os.chdir(os.path.dirname(os.path.abspath(__file__)))
@@ -853,7 +836,7 @@ def guarded_executable(paths: WarehousePaths, dbt: str, python: str) -> Path:
     """The dbt executable to hand to dagster-dbt: a wrapper under build/ that dies with the refresh."""
     paths.build_dir.mkdir(parents=True, exist_ok=True)
     wrapper = paths.build_dir / "dbt-guarded"
-    text = GUARDED_DBT.format(python=python, pdeathsig=PR_SET_PDEATHSIG, dbt=dbt)
+    text = GUARDED_DBT.format(python=python, dbt=dbt)
     if not wrapper.exists() or wrapper.read_text() != text:
         partial = wrapper.with_suffix(".partial")
         partial.write_text(text)

@@ -1,7 +1,8 @@
 """The dictionary's dbt process (pipelines/docs/dbt_docs.py starts it, by path, with ``python -P``): dbt's
 import first, then the command read on stdin, a JSON list of dbt's arguments, through dbt's programmatic
-runner (the same command line `dbt` runs). End of input: nothing to do. It imports nothing of this package,
-so that starting it costs only dbt's own import."""
+runner (the same command line `dbt` runs). End of input: nothing to do. Of this package it imports only
+pipelines/operations/lifetime.py (standard library: it dies with the refresh), so that starting it costs only
+dbt's own import."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import sys
 
 
 def main() -> int:
+    from pipelines.operations.lifetime import die_with_parent
+
+    die_with_parent()
     from dbt.cli.main import dbtRunner
 
     line = sys.stdin.readline()

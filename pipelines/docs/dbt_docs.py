@@ -19,7 +19,8 @@ import sys
 from pathlib import Path
 
 from pipelines.dbt_project import DBT_PROJECT_DIR, dbt_environment
-from pipelines.warehouse import CHILD_MARKER, WarehousePaths, die_with_parent
+from pipelines.operations.lifetime import child_environment
+from pipelines.warehouse import CHILD_MARKER, WarehousePaths
 
 STATIC_INDEX = "static_index.html"
 INDEX = "index.html"
@@ -48,18 +49,21 @@ CHILD = Path(__file__).with_name("dbt_child.py")
 
 
 def _environment(paths: WarehousePaths) -> dict[str, str]:
-    return {
-        **os.environ,
-        **dbt_environment(),  # the build file by its name, from the build folder, as dbt build opened it
-        CHILD_MARKER: str(paths.marts_dir),
-        "DBT_LOG_PATH": str(paths.dbt_target_dir),  # not dbt_project/logs/
-    }
+    return child_environment(
+        {
+            **os.environ,
+            **dbt_environment(),  # the build file by its name, from the build folder, as dbt build opened it
+            CHILD_MARKER: str(paths.marts_dir),
+            "DBT_LOG_PATH": str(paths.dbt_target_dir),  # not dbt_project/logs/
+        }
+    )
 
 
 def _spawn(paths: WarehousePaths) -> subprocess.Popen:
     """pipelines/docs/dbt_child.py in the build folder (``-P``: its own folder is not put on sys.path): it
     imports dbt, then runs the dbt command it reads on stdin. Like dbt build: its own process group and a
-    parent-death signal, so a killed refresh leaves no dbt behind holding the build file."""
+    parent-death signal (pipelines/operations/lifetime.py), so a killed refresh leaves no dbt behind holding
+    the build file."""
     paths.build_dir.mkdir(parents=True, exist_ok=True)
     return subprocess.Popen(
         [sys.executable, "-P", str(CHILD)],
@@ -69,7 +73,7 @@ def _spawn(paths: WarehousePaths) -> subprocess.Popen:
         text=True,
         cwd=paths.build_dir,
         env=_environment(paths),
-        preexec_fn=die_with_parent,
+        process_group=0,
     )
 
 

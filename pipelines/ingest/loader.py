@@ -20,10 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import duckdb
 import pyarrow as pa
 
+from pipelines import settings
 from pipelines.ingest.csv_fast import FastCsv, LandedText
 from pipelines.ingest.date_order import DateOrder, decide, gather_evidence
 from pipelines.ingest.headers import match_header, normalise_header
@@ -32,7 +34,6 @@ from pipelines.ingest.non_data import RECAP_SHEET, NonDataRows
 from pipelines.ingest.readers import READ_ERRORS, SUPPORTED_SUFFIXES, Row, Sheet, read_sheets
 from pipelines.ingest.spec import Family, Kind
 from pipelines.ingest.typed_stages import TypedStages, day_unknown_name, form_name, landed_name, typed_stages
-from pipelines.settings import LANDING_FILES_AT_ONCE
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +42,6 @@ BATCH_ROWS = 100_000  # rows per Arrow batch handed to DuckDB: bounds Python mem
 # DuckDB threads while landing (_landing_threads): a sheet is typed by many small statements, each over at
 # most BATCH_ROWS rows, fewer than one row group (122,880 rows, DuckDB's unit of parallel work).
 LANDING_THREADS = 1
-# Files landed at the same time (settings.LANDING_FILES_AT_ONCE), each by its own thread on its own connection
-# to the build file (a DuckDB cursor: its own transaction and temp tables). A file's statements use one DuckDB
-# thread, and DuckDB lets go of Python's GIL while it runs them, so a second file keeps the other core busy,
-# reading cells in Python or typing in DuckDB: the bundled sample's permits land in ~14.5 s instead of ~21 s
-# on 2 cores (docs/scale.md, tenth run). Which file is a duplicate of which is decided before, in file order,
-# so what lands does not depend on which file finishes first; the order rows are appended in does.
-LANDING_WORKERS = LANDING_FILES_AT_ONCE
 
 _SQL_TYPE = {
     Kind.TEXT: "VARCHAR",
@@ -495,11 +489,18 @@ class SourceLoader:
         return _ToLand(path, base)
 
     def _land_files(self, files: Sequence[_ToLand]) -> list[list[FileReport]]:
-        """Each file's reports, in the order given, landed LANDING_WORKERS at a time. When a file fails, no
-        further file starts; the one in progress beside it ends (its own transaction) and the failure is
-        raised. An interrupt of this thread (Ctrl-C, Dagster's termination) interrupts both files'
-        statements."""
-        workers = min(LANDING_WORKERS, len(files))
+        """Each file's reports, in the order given, landed settings.LANDING_FILES_AT_ONCE at a time, each by
+        its own thread on its own connection to the build file (a DuckDB cursor: its own transaction and temp
+        tables). A file's statements use one DuckDB thread, and DuckDB lets go of Python's GIL while it runs
+        them, so a second file keeps the other core busy, reading cells in Python or typing in DuckDB: the
+        bundled sample's permits land in ~14.5 s instead of ~21 s on 2 cores (docs/scale.md, tenth run).
+        Which file is a duplicate of which was decided before, in file order (_claim), so what lands does not
+        depend on which file finishes first; the order rows are appended in does.
+
+        When a file fails, no further file starts; the one in progress beside it ends (its own transaction)
+        and the failure is raised. An interrupt of this thread (Ctrl-C, Dagster's termination) interrupts
+        both files' statements."""
+        workers = min(settings.LANDING_FILES_AT_ONCE, len(files))
         if workers < 2:
             return [self._land_file(item) for item in files]
         idle: queue.SimpleQueue[SourceLoader] = queue.SimpleQueue()
@@ -534,7 +535,9 @@ class SourceLoader:
             pool.shutdown(wait=True, cancel_futures=True)
             for cursor in cursors:
                 cursor.close()
-        return [r for r in reports if r is not None]
+        # A file returns None only when it did not start because another failed first, and the loop above
+        # raised that failure on reaching it: whatever gets here landed.
+        return cast("list[list[FileReport]]", reports)
 
     def _on(self, con: duckdb.DuckDBPyConnection) -> SourceLoader:
         """This loader on another connection to the same database, for another thread."""

@@ -21,9 +21,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipelines.operations.lifetime import child_environment, die_with_parent
 from pipelines.quality.gate import record_status, suites_for
 from pipelines.quality.runner import read_results
-from pipelines.warehouse import WarehousePaths, die_with_parent, mark_children
+from pipelines.warehouse import WarehousePaths, mark_children
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ _PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 def start(paths: WarehousePaths, run_id: str) -> None:
     """Start the run's Data Docs child: it draws the raw suites' pages now and the mart pages when told."""
     mark_children(paths)
-    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env = child_environment({**os.environ, "GX_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"})
     paths.docs_dir.mkdir(parents=True, exist_ok=True)
     with (paths.docs_dir / "render.log").open("w") as log_file:  # the child keeps its own handle
         _CHILDREN[run_id] = subprocess.Popen(
@@ -48,7 +49,7 @@ def start(paths: WarehousePaths, run_id: str) -> None:
             text=True,
             env=env,
             cwd=_PROJECT_ROOT,
-            preexec_fn=die_with_parent,
+            process_group=0,
         )
     record_status(paths, run_id, {"data_docs": str(paths.docs_dir / "index.html")})
 
@@ -97,6 +98,8 @@ def write_docs(
 def main(argv: Sequence[str] | None = None) -> int:
     """The child: draw what the raw step checked, then the layers named on stdin."""
     import argparse
+
+    die_with_parent()
 
     parser = argparse.ArgumentParser(description="Render the gate's Data Docs for one refresh run.")
     parser.add_argument("marts_dir", type=Path)

@@ -114,14 +114,15 @@ def _table(table: Table) -> str:
         "<tr>"
         + "".join(_cell(table, column, value) for column, value in zip(table.columns, row, strict=True))
         + "</tr>"
-        for row in table.rows
+        for row in table.listed_rows()
     )
     grid = (
         f'<div class="scroll"><table data-table="{table.key}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )
-    if len(table.rows) > LONG_TABLE:  # the follow-up list: folded, so the page stays a briefing
-        grid = f"<details><summary>Tampilkan {_number(len(table.rows))} baris</summary>{grid}</details>"
+    shown = len(table.listed_rows())
+    if shown > LONG_TABLE:  # the follow-up list: folded, so the page stays a briefing
+        grid = f"<details><summary>Tampilkan {_number(shown)} baris</summary>{grid}</details>"
     parts.append(grid)
     return "".join(parts)
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import duckdb
 
+from pipelines import settings
 from pipelines.reports.layout import AreaLayout, layout_for
 from pipelines.reports.period import Period, date_id
-from pipelines.reports.tables import Chart, Column, Report, Section, Table
-from pipelines.settings import TIMEZONE, region_name
+from pipelines.reports.tables import Chart, Column, Report, Section, Table, listed_note
 
 # The cooperatives in force on the period's last day ($end), one row each.
 COOPERATIVES_AS_OF = """
@@ -319,10 +319,33 @@ def events(con, period: Period) -> Table:
     )
 
 
+def gaps_by_type(con, period: Period) -> Table:
+    """Every open gap counted by type (the recap's view of the follow-up list below, which may be cut)."""
+    sql = """
+        SELECT coalesce(g.gap_type_label, g.gap_type) AS jenis_celah, g.severity_label AS tingkat,
+            g.source_label AS sumber, count(*) AS jumlah
+        FROM marts.data_quality_gaps AS g
+        WHERE g.is_open
+        GROUP BY ALL
+        ORDER BY bool_or(g.severity = 'critical') DESC, jumlah DESC, jenis_celah, sumber"""
+    return Table(
+        key="celah_per_jenis",
+        title="Jumlah celah data terbuka per jenis",
+        columns=[
+            Column("jenis_celah", "Jenis celah", "text"),
+            Column("tingkat", "Tingkat", "text"),
+            Column("sumber", "Sumber", "text"),
+            Column("jumlah", "Jumlah"),
+        ],
+        rows=_rows(con, sql, period),
+    )
+
+
 def gaps(con, period: Period) -> Table:
     """The gaps open now, whatever the period: the follow-up list (first_seen is when the warehouse first
     saw a gap, not a date in the data). Business and cooperative names appear (public); personal data never
-    reaches the marts (README "Privacy")."""
+    reaches the marts (README "Privacy"). The workbook and page list the first settings.REPORT_LISTED_GAPS,
+    critical first; the CSV every one."""
     sql = """
         SELECT coalesce(g.gap_type_label, g.gap_type) AS jenis_celah,
             g.severity_label AS tingkat,
@@ -332,6 +355,8 @@ def gaps(con, period: Period) -> Table:
         FROM marts.data_quality_gaps AS g
         WHERE g.is_open
         ORDER BY g.severity = 'critical' DESC, jenis_celah, berkas, baris, data"""
+    rows = _rows(con, sql, period)
+    listed = settings.REPORT_LISTED_GAPS
     return Table(
         key="celah_data",
         title="Celah data yang masih terbuka",
@@ -347,7 +372,9 @@ def gaps(con, period: Period) -> Table:
             Column("baris", "Baris", "count"),
             Column("pertama_terlihat", "Pertama terlihat", "date"),
         ],
-        rows=_rows(con, sql, period),
+        rows=rows,
+        note=listed_note(listed, len(rows), "celah_data") if len(rows) > listed else None,
+        listed=listed,
     )
 
 
@@ -526,10 +553,10 @@ def build_report(con: duckdb.DuckDBPyConnection, period: Period) -> Report:
         "SELECT region_code, built_at, run_id FROM meta.refresh LIMIT 1"
     ).fetchone()
     layout = layout_for(region_code)
-    built = (built_at.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M WITA"), run_id)
+    built = (built_at.astimezone(settings.TIMEZONE).strftime("%Y-%m-%d %H:%M WITA"), run_id)
     report = Report(
         region_code=region_code,
-        region_name=region_name(region_code),
+        region_name=settings.region_name(region_code),
         period_code=period.code,
         period_label=period.label,
         period_end=period.end,
@@ -579,7 +606,11 @@ def _sections(con, period: Period, layout: AreaLayout, with_data: bool) -> list[
             note="Usaha = NIB berbeda yang tercatat di ekspor OSS, terdaftar sampai akhir periode.",
         ),
         Section("Kegiatan", "Kegiatan", [events(con, period)]),
-        Section("Celah Data", "Celah data untuk ditindaklanjuti", [gaps(con, period)]),
+        Section(
+            "Celah Data",
+            "Celah data untuk ditindaklanjuti",
+            [gaps_by_type(con, period), gaps(con, period)],
+        ),
     ]
     if not with_data:  # a period outside the data's dates: say so, never a page of zeros
         for section in sections:

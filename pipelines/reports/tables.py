@@ -38,10 +38,23 @@ class Table:
     rows: list[tuple[Any, ...]]
     note: str | None = None  # shown under the title (what a row means, where a figure comes from)
     chart: Chart | None = None
+    # The workbook and the HTML page list at most this many rows (the first ones); the CSV has every row.
+    listed: int | None = None
+
+    def listed_rows(self) -> list[tuple[Any, ...]]:
+        return self.rows if self.listed is None else self.rows[: self.listed]
 
     def column(self, key: str) -> list[Any]:
         index = [column.key for column in self.columns].index(key)
         return [row[index] for row in self.rows]
+
+
+def listed_note(listed: int, total: int, csv_key: str) -> str:
+    """What a cut table says under its title, in the workbook and on the page."""
+    return (
+        f"Ditampilkan {listed:,} baris pertama dari {total:,}".replace(",", ".")
+        + f"; daftar lengkap ada di {csv_key}.csv (umkm export --format csv)."
+    )
 
 
 @dataclass(frozen=True)

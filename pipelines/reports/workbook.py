@@ -112,7 +112,7 @@ def _write_table(sheet: Worksheet, table: Table, row: int, formats: Formats, wid
     if not table.rows:
         sheet.write_string(row, 0, NO_DATA, formats.no_data)
         return row + 2
-    for values in table.rows:
+    for values in table.listed_rows():
         for index, (column, value) in enumerate(zip(table.columns, values, strict=True)):
             _write_cell(sheet, row, index, value, column.kind, formats)
             widths[index] = max(widths.get(index, 0), _display_width(value, column.kind))

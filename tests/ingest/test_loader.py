@@ -13,6 +13,7 @@ import duckdb
 import pytest
 import xlsxwriter
 
+from pipelines import settings
 from pipelines.ingest import loader as loader_module
 from pipelines.ingest.loader import FileReport, SourceLoader, file_date
 from pipelines.ingest.macros import register_macros
@@ -628,7 +629,7 @@ def _side_by_side_raw(raw: Path) -> None:
 
 
 def _land_with(raw: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> tuple[list, dict[str, list]]:
-    monkeypatch.setattr(loader_module, "LANDING_WORKERS", workers)
+    monkeypatch.setattr(settings, "LANDING_FILES_AT_ONCE", workers)
     con = duckdb.connect()
     reports = SourceLoader(con, raw, "permits", FAMILIES).load_all()
     tables = {
@@ -643,8 +644,9 @@ def _land_with(raw: Path, workers: int, monkeypatch: pytest.MonkeyPatch) -> tupl
 
 
 def test_files_landed_side_by_side_land_as_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Two files at a time (LANDING_WORKERS) give the same reports, in the same order, and the same rows in
-    every raw table, duplicate, unsupported and unreadable files included, as one file at a time."""
+    """Two files at a time (settings.LANDING_FILES_AT_ONCE) give the same reports, in the same order, and the
+    same rows in every raw table, duplicate, unsupported and unreadable files included, as one file at a
+    time."""
     _side_by_side_raw(tmp_path)
     one_by_one = _land_with(tmp_path, 1, monkeypatch)
     side_by_side = _land_with(tmp_path, 2, monkeypatch)

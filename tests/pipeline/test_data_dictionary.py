@@ -6,6 +6,7 @@ pages load in headless Chromium without a single request beyond the page."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ from pipelines.docs import dbt_docs, dictionary_files
 from pipelines.docs.catalog import mart_tables, value_list
 from pipelines.docs.dbt_docs import CSP_META, DbtDocsError, external_urls, offline
 from pipelines.docs.render import MISSING, MISSING_LABEL, Context, default_query, to_html, to_markdown
+from pipelines.quality.status import finish_refresh
 from pipelines.warehouse import WarehousePaths, connect_published
 from tests.reports.chromium import CHROMIUM, render
 
@@ -197,6 +199,16 @@ def test_an_unused_early_dbt_child_ends_at_once(tmp_path: Path) -> None:
     assert child.returncode == -signal.SIGKILL and paths.marts_dir not in dbt_docs._EARLY
     assert not paths.dbt_target_dir.exists()
     dbt_docs.stop_early(paths)  # nothing left to end: no-op
+
+
+def test_the_end_of_a_refresh_ends_an_early_dbt_child_it_did_not_use(tmp_path: Path) -> None:
+    """finish_refresh, which every `umkm refresh` calls however its run ended, leaves no dbt child behind."""
+    paths = WarehousePaths(tmp_path / "marts")
+    dbt_docs.start_early(paths)
+    child = dbt_docs._EARLY[paths.marts_dir]
+    started = dt.datetime.now(dt.UTC)
+    finish_refresh(paths, "run-stopped-after-dbt", started, False, ["publish"], tmp_path / "refresh.log")
+    assert child.returncode == -signal.SIGKILL and paths.marts_dir not in dbt_docs._EARLY
 
 
 def test_generate_starts_its_own_child_when_the_early_one_died(

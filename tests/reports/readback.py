@@ -25,7 +25,7 @@ def workbook_tables(export: Export) -> dict[str, list[list[Any]]]:
             title_row = next(i for i, row in enumerate(rows) if row[0] == table.title)
             header_row = title_row + (2 if table.note else 1)
             assert rows[header_row][: len(table.columns)] == [c.label for c in table.columns]
-            body = rows[header_row + 1 : header_row + 1 + len(table.rows)]
+            body = rows[header_row + 1 : header_row + 1 + len(table.listed_rows())]
             found[table.key] = [row[: len(table.columns)] for row in body]
     return found
 

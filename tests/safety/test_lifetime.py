@@ -205,3 +205,45 @@ def test_someone_elses_process_holding_the_build_file_is_named_not_killed(
     assert result.returncode == 1, result.stdout + result.stderr
     lines = error_lines(result)
     assert len(lines) == 1 and f"PID {holder.pid}" in lines[0], result.stderr
+
+
+# A child of a refresh (the Data Docs and dictionary children start like this): its own process group, the
+# parent's PID in its environment, die_with_parent() first thing.
+_CHILD = (
+    "import time; from pipelines.operations.lifetime import die_with_parent; die_with_parent(); "
+    "print('armed', flush=True); time.sleep(120)"
+)
+_STARTER = (
+    "import subprocess, sys, os; from pipelines.operations.lifetime import child_environment; "
+    f"child = subprocess.Popen([sys.executable, '-c', {_CHILD!r}], stdout=subprocess.PIPE, text=True, "
+    "process_group=0, env=child_environment(os.environ)); "
+    "assert child.stdout.readline() == 'armed\\n'; print(child.pid, flush=True); child.wait()"
+)
+
+
+def test_a_child_that_armed_itself_dies_with_its_parent_killed_alone():
+    starter = subprocess.Popen([sys.executable, "-c", _STARTER], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    child = int(starter.stdout.readline())
+    try:
+        assert alive(child) and os.getpgid(child) == child  # its own group: a kill of the parent's spares it
+        os.kill(starter.pid, signal.SIGKILL)
+        starter.wait()
+        deadline = time.monotonic() + 10
+        while alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not alive(child)
+    finally:
+        starter.kill()
+        if alive(child):
+            os.kill(child, signal.SIGKILL)
+
+
+def test_a_child_whose_parent_is_already_gone_stops_before_doing_anything():
+    """The parent died between starting the child and the child arming the signal: the child sees another
+    parent than the one named in its environment and exits instead of running on."""
+    env = {**os.environ, "UMKM_PARENT_PID": str(os.getpid() + 1_000_000)}  # not this process: gone
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD], capture_output=True, text=True, env=env, cwd=REPO, timeout=60
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    assert "the refresh that started this process is gone" in result.stderr

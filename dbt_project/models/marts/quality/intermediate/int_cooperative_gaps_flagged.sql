@@ -85,7 +85,7 @@ suspected as (
 vanished as (
     select
         h.cooperative_number,
-        any_value(h.regency_code) as regency_code,
+        arg_max(h.regency_code, h.update_date) as regency_code,
         max(h.update_date) as last_update,
         arg_max(h.cooperative_name, h.update_date) as cooperative_name,
         arg_max(h.source_path, h.update_date) as source_path,
