@@ -1,5 +1,6 @@
 -- What changed between the last two data updates of each kab/kota in the configured region: one row per
--- cooperative and change type. A regency with a single update has no changes yet.
+-- cooperative, kab/kota and change type (a cooperative that moved kab/kota is compared in each of them). A regency
+-- with a single update has no changes yet.
 with history as (select * from {{ ref('cooperative_history') }}),
 
 latest as (select * from history where updates_since = 0),
