@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
+from pipelines.indonesian import thousands
 from pipelines.reports.tables import Chart, Table
 
 COLOURS = ("#1F4E79", "#C55A11", "#548235")
@@ -19,10 +20,6 @@ def svg_chart(table: Table) -> str:
     if chart is None or not table.rows:
         return ""
     return _columns(table, chart) if chart.kind == "column" else _bars(table, chart)
-
-
-def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", ".")
 
 
 def _series(table: Table, chart: Chart) -> tuple[list[str], list[list[float]]]:
@@ -65,7 +62,7 @@ def _bars(table: Table, chart: Chart) -> str:
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{by + 2}" width="{length:.1f}" height="{BAR - 4}" '
                 f'fill="{COLOURS[index]}"/>'
-                f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{by + BAR - 5}">{_number(values[row])}</text>'
+                f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{by + BAR - 5}">{thousands(values[row])}</text>'
             )
     parts.append(f'<g transform="translate(0,{height - 16})">{_legend(table, chart, 0)}</g>')
     return _svg(chart.title, height, "".join(parts))
@@ -87,7 +84,7 @@ def _columns(table: Table, chart: Chart) -> str:
             f'<rect x="{x + step * 0.15:.1f}" y="{plot_bottom - bar_height:.1f}" width="{step * 0.7:.1f}" '
             f'height="{bar_height:.1f}" fill="{COLOURS[0]}"/>'
             f'<text x="{centre:.1f}" y="{plot_bottom - bar_height - 4:.1f}" text-anchor="middle">'
-            f"{_number(value)}</text>"
+            f"{thousands(value)}</text>"
             f'<text x="{centre:.1f}" y="{plot_bottom + 16}" text-anchor="middle">{escape(label)}</text>'
         )
     return _svg(chart.title, height, "".join(parts))

@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from pipelines.indonesian import thousands
 from pipelines.reports.charts import svg_chart
 from pipelines.reports.tables import NO_DATA, Column, Report, Section, Table
 
@@ -146,7 +147,7 @@ def _number(value: Any) -> str:
         return "-"
     if isinstance(value, float) and value != int(value):
         return f"{value:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{value:,.0f}".replace(",", ".")
+    return thousands(value)
 
 
 def _share(value: Any) -> str:

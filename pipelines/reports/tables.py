@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pipelines.indonesian import thousands
+
 Kind = Literal["text", "count", "rupiah", "share", "decimal", "date"]
 
 # Spreadsheet programs run a cell starting with one of these as a formula (or DDE): text from source files
@@ -52,8 +54,8 @@ class Table:
 def listed_note(listed: int, total: int, csv_key: str) -> str:
     """What a cut table says under its title, in the workbook and on the page."""
     return (
-        f"Ditampilkan {listed:,} baris pertama dari {total:,}".replace(",", ".")
-        + f"; daftar lengkap ada di {csv_key}.csv (umkm export --format csv)."
+        f"Ditampilkan {thousands(listed)} baris pertama dari {thousands(total)}; daftar lengkap ada di "
+        f"{csv_key}.csv (umkm export --format csv)."
     )
 
 
